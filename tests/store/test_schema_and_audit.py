@@ -32,8 +32,29 @@ def _seed_v1(db: Database) -> None:
     )
 
 
+def _seed_v2(db: Database) -> None:
+    """Version 2 (sync): the v1 rows plus device keys, a team, a cursor and a conflict."""
+    _seed_v1(db)
+    db.execute(
+        "INSERT INTO sync_device_keys (slot, device_id, display_name, sign_seed, box_secret, "
+        "created_at) VALUES ('self', 'aa', 'Post laptop', zeroblob(32), zeroblob(32), "
+        "'2026-01-02T03:04:05.000Z')"
+    )
+    db.execute(
+        "INSERT INTO sync_team (team_id, name, genesis, joined_at) "
+        "VALUES ('t1', 'Border team', x'00', '2026-01-02T03:04:05.000Z')"
+    )
+    db.execute("INSERT INTO sync_cursors (team_id, row_seq) VALUES ('t1', 3)")
+    db.execute(
+        "INSERT INTO conflicts (id, entity, entity_id, field, kept_value, kept_clock, "
+        "lost_value, lost_clock, detected_at, resolved_clock, _sync_seq) VALUES ('k1', 'case', "
+        "'c1', 'alias', '\"Min\"', '000000000002-0000-bb', '\"Aye\"', "
+        "'000000000001-0000-aa', '2026-01-02T03:04:07.000Z', NULL, 1)"
+    )
+
+
 # One seed per schema version: add an entry whenever a migration is added.
-SEEDS: dict[int, Callable[[Database], None]] = {1: _seed_v1}
+SEEDS: dict[int, Callable[[Database], None]] = {1: _seed_v1, 2: _seed_v2}
 
 
 def test_every_migration_has_a_seed() -> None:

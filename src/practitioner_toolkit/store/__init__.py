@@ -11,6 +11,7 @@ Typical use::
 """
 
 from practitioner_toolkit.store.agencies import AGENCY_KINDS
+from practitioner_toolkit.store.clock import parse_hlc
 from practitioner_toolkit.store.errors import (
     CorruptWorkspaceError,
     DiskFullError,
@@ -26,6 +27,14 @@ from practitioner_toolkit.store.errors import (
     WorkspaceExistsError,
     WorkspaceNotFoundError,
     WrongPassphraseError,
+)
+from practitioner_toolkit.store.journal import (
+    ENTITIES,
+    EntitySpec,
+    FieldClock,
+    FieldValue,
+    RowState,
+    Tombstone,
 )
 from practitioner_toolkit.store.keyring import KdfParams, normalise_recovery_code
 from practitioner_toolkit.store.models import (
@@ -58,6 +67,19 @@ from practitioner_toolkit.store.models import (
     WorkspaceStats,
 )
 from practitioner_toolkit.store.referrals import SHAREABLE_FIELDS
+from practitioner_toolkit.store.sync_state import (
+    BundleRecord,
+    ChangeSet,
+    ConflictState,
+    DeviceKeys,
+    ExportCursor,
+    ImportOutcome,
+    IncomingBundle,
+    PendingCounts,
+    SyncSnapshot,
+    SyncState,
+    TeamRecord,
+)
 from practitioner_toolkit.store.users import MIN_PASSPHRASE_LENGTH
 from practitioner_toolkit.store.workspace import (
     Workspace,
@@ -68,6 +90,7 @@ from practitioner_toolkit.store.workspace import (
 
 __all__ = [
     "AGENCY_KINDS",
+    "ENTITIES",
     "MIN_PASSPHRASE_LENGTH",
     "SHAREABLE_FIELDS",
     "Agency",
@@ -76,32 +99,48 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "AuditVerification",
+    "BundleRecord",
     "Case",
     "CaseFilter",
     "CasePage",
     "CaseStatus",
     "CaseSummary",
+    "ChangeSet",
     "Conflict",
+    "ConflictState",
     "Consent",
     "ConsentMethod",
     "CorruptWorkspaceError",
+    "DeviceKeys",
     "DiskFullError",
+    "EntitySpec",
+    "ExportCursor",
+    "FieldClock",
+    "FieldValue",
+    "ImportOutcome",
+    "IncomingBundle",
     "Interpreter",
     "IntervieweeDetails",
     "KdfParams",
     "KeyringError",
     "NotFoundError",
     "Outcome",
+    "PendingCounts",
     "PermissionDeniedError",
     "ReadOnlyWorkspaceError",
     "Referral",
     "RetentionPolicy",
     "RetentionReport",
     "Role",
+    "RowState",
     "SchemaTooNewError",
     "ScreeningSession",
     "SessionStatus",
     "StoreError",
+    "SyncSnapshot",
+    "SyncState",
+    "TeamRecord",
+    "Tombstone",
     "UnknownUserError",
     "UnlockThrottledError",
     "Urgency",
@@ -117,4 +156,5 @@ __all__ = [
     "folder_name_for",
     "list_workspaces",
     "normalise_recovery_code",
+    "parse_hlc",
 ]

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.context import StoreContext, dump_json, load_json
 from practitioner_toolkit.store.errors import NotFoundError, ValidationError
 from practitioner_toolkit.store.models import Agency, AuditAction, Role
@@ -53,15 +54,15 @@ def _row_to_agency(row: tuple[Any, ...]) -> Agency:
 def validate_agency(agency: Agency) -> Agency:
     name = " ".join(agency.name.split())
     if not name:
-        raise ValidationError("An agency needs a name.")
+        raise ValidationError(N_("An agency needs a name."))
     if len(name) > 160:
-        raise ValidationError("An agency name is limited to 160 characters.")
+        raise ValidationError(N_("An agency name is limited to 160 characters."))
     if agency.kind not in AGENCY_KINDS:
-        raise ValidationError(f"Unknown kind of agency: {agency.kind!r}.")
+        raise ValidationError(N_("Unknown kind of agency: {kind}."), kind=agency.kind)
     if agency.email and not _EMAIL.fullmatch(agency.email.strip()):
-        raise ValidationError("The e-mail address does not look right.")
+        raise ValidationError(N_("The e-mail address does not look right."))
     if agency.phone and not _PHONE.fullmatch(agency.phone.strip()):
-        raise ValidationError("The phone number may hold only digits, spaces, + ( ) . / -.")
+        raise ValidationError(N_("The phone number may hold only digits, spaces, + ( ) . / -."))
     return replace(agency, name=name)
 
 
@@ -78,7 +79,7 @@ class ServiceDirectory:
     def get(self, agency_id: str) -> Agency:
         row = self._ctx.db.query_one(f"SELECT {_COLUMNS} FROM agencies WHERE id = ?", (agency_id,))
         if row is None or row[1] is None:
-            raise NotFoundError("This agency is not in the service directory.")
+            raise NotFoundError(N_("This agency is not in the service directory."))
         return _row_to_agency(row)
 
     def save(self, agency: Agency) -> Agency:

@@ -11,6 +11,7 @@ import unicodedata
 import uuid
 from typing import Any
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.context import StoreContext, dump_json, load_json
 from practitioner_toolkit.store.errors import NotFoundError, ValidationError
 from practitioner_toolkit.store.journal import FieldValue
@@ -51,21 +52,27 @@ def _clean_text(value: str | None, label: str, limit: int = 200) -> str | None:
         return None
     text = unicodedata.normalize("NFC", " ".join(value.split()))
     if len(text) > limit:
-        raise ValidationError(f"{label} is longer than {limit} characters.")
+        raise ValidationError(
+            N_("{label} is longer than {limit} characters."), label=label, limit=limit
+        )
     return text or None
 
 
 def _validate_details(details: IntervieweeDetails) -> dict[str, FieldValue]:
     this_year = dt.date.today().year
     if details.birth_year is not None and not 1900 <= details.birth_year <= this_year:
-        raise ValidationError(f"The year of birth must be between 1900 and {this_year}.")
+        raise ValidationError(
+            N_("The year of birth must be between 1900 and {year}."), year=this_year
+        )
     if details.age_estimate is not None and not 0 <= details.age_estimate <= 120:
-        raise ValidationError("The estimated age must be between 0 and 120.")
+        raise ValidationError(N_("The estimated age must be between 0 and 120."))
     if details.sex is not None and details.sex not in SEX_VALUES:
-        raise ValidationError(f"Sex must be one of: {', '.join(SEX_VALUES)}.")
+        raise ValidationError(N_("Sex must be one of: {values}."), values=", ".join(SEX_VALUES))
     for code in details.languages:
         if not code.isascii() or not 2 <= len(code) <= 8:
-            raise ValidationError("Languages are given as language codes, such as 'km' or 'my'.")
+            raise ValidationError(
+                N_("Languages are given as language codes, such as 'km' or 'my'.")
+            )
     return {
         "given_name": _clean_text(details.given_name, "The given name"),
         "family_name": _clean_text(details.family_name, "The family name"),
@@ -189,7 +196,9 @@ class CaseBook:
             "SELECT id FROM cases WHERE reference = ?", (reference.strip().upper(),)
         )
         if case_id is None:
-            raise NotFoundError(f"No case with reference {reference.strip()!r}.")
+            raise NotFoundError(
+                N_("No case with reference {reference}."), reference=reference.strip()
+            )
         return self.get_case(str(case_id))
 
     def delete_case(self, case_id: str) -> None:
@@ -266,7 +275,7 @@ class CaseBook:
     ) -> ScreeningSession:
         case = self._load_case(case_id)
         if case.status is CaseStatus.CLOSED:
-            raise ValidationError("This case is closed. Reopen it before starting a screening.")
+            raise ValidationError(N_("This case is closed. Reopen it before starting a screening."))
         session_id = str(uuid.uuid4())
         with self._ctx.db.transaction():
             self._ctx.journal.write(
@@ -296,7 +305,7 @@ class CaseBook:
             f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
         )
         if row is None:
-            raise NotFoundError("This screening session does not exist or was deleted.")
+            raise NotFoundError(N_("This screening session does not exist or was deleted."))
         session = _row_to_session(row)
         answers = {
             r[0]: Answer(r[0], load_json(r[1]), r[2] or "", r[3])
@@ -333,7 +342,9 @@ class CaseBook:
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
             if len(value) > MAX_TEXT:
-                raise ValidationError(f"An answer is limited to {MAX_TEXT} characters.")
+                raise ValidationError(
+                    N_("An answer is limited to {limit} characters."), limit=MAX_TEXT
+                )
         entity_id = f"{session_id}/{question_id}"
         with self._ctx.db.transaction():
             written = self._ctx.journal.write(
@@ -358,7 +369,7 @@ class CaseBook:
         self._require_editable(session_id)
         cleaned = unicodedata.normalize("NFC", text.strip())
         if len(cleaned) > MAX_TEXT:
-            raise ValidationError(f"A note is limited to {MAX_TEXT} characters.")
+            raise ValidationError(N_("A note is limited to {limit} characters."), limit=MAX_TEXT)
         entity_id = f"{session_id}/{section_id}"
         with self._ctx.db.transaction():
             written = self._ctx.journal.write(
@@ -426,14 +437,14 @@ class CaseBook:
     def _load_case(self, case_id: str) -> Case:
         row = self._ctx.db.query_one(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         if row is None or row[1] is None:
-            raise NotFoundError("This case does not exist or was deleted.")
+            raise NotFoundError(N_("This case does not exist or was deleted."))
         return _row_to_case(row)
 
     def _require_editable(self, session_id: str) -> None:
         status = self._ctx.db.scalar("SELECT status FROM sessions WHERE id = ?", (session_id,))
         if status is None:
-            raise NotFoundError("This screening session does not exist or was deleted.")
+            raise NotFoundError(N_("This screening session does not exist or was deleted."))
         if status in (SessionStatus.COMPLETED.value, SessionStatus.ABANDONED.value):
             raise ValidationError(
-                "This screening is finished; reopen it before changing its answers."
+                N_("This screening is finished; reopen it before changing its answers.")
             )

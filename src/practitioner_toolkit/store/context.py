@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.audit import AuditLog
 from practitioner_toolkit.store.database import Database
 from practitioner_toolkit.store.errors import PermissionDeniedError
@@ -24,7 +25,7 @@ class StoreContext:
     def require_role(self, *roles: Role) -> None:
         if self.actor.role not in roles:
             allowed = " or ".join(r.value for r in roles)
-            raise PermissionDeniedError(f"Only a {allowed} can do this.")
+            raise PermissionDeniedError(N_("Only a {roles} can do this."), roles=allowed)
 
     def get_meta(self, key: str) -> str | None:
         value = self.db.scalar("SELECT value FROM meta WHERE key = ?", (key,))

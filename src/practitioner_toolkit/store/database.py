@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.errors import (
     CorruptWorkspaceError,
     DiskFullError,
@@ -43,16 +44,20 @@ def translate_error(exc: Exception) -> StoreError | None:
     message = str(exc).lower()
     if any(marker in message for marker in _CORRUPTION_MARKERS):
         return CorruptWorkspaceError(
-            "The workspace file is damaged or incomplete and cannot be read safely. "
-            "Nothing was changed. Restore it from a backup or re-import its sync bundles."
+            N_(
+                "The workspace file is damaged or incomplete and cannot be read safely. "
+                "Nothing was changed. Restore it from a backup or re-import its sync bundles."
+            )
         )
     if "readonly database" in message or "read-only" in message:
         return ReadOnlyWorkspaceError(
-            "The workspace cannot be written: the disk or folder is read-only, or the file "
-            "was damaged. The last change was not saved."
+            N_(
+                "The workspace cannot be written: the disk or folder is read-only, or the file "
+                "was damaged. The last change was not saved."
+            )
         )
     if "database or disk is full" in message:
-        return DiskFullError("The disk is full. The last change was not saved.")
+        return DiskFullError(N_("The disk is full. The last change was not saved."))
     return None
 
 
@@ -71,10 +76,10 @@ class Database:
         self._before_commit: list[Callable[[], None]] = []
         self._on_rollback: list[Callable[[], None]] = []
         if not path.exists():
-            raise WorkspaceNotFoundError("The workspace database file is missing.")
+            raise WorkspaceNotFoundError(N_("The workspace database file is missing."))
         if path.stat().st_size == 0:
             raise CorruptWorkspaceError(
-                "The workspace database file is empty; it was truncated or never written."
+                N_("The workspace database file is empty; it was truncated or never written.")
             )
         self._conn = self._connect(path, key, encrypted=encrypted)
         self._check_not_truncated()
@@ -110,7 +115,9 @@ class Database:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
-                raise CorruptWorkspaceError("The workspace file cannot use write-ahead logging.")
+                raise CorruptWorkspaceError(
+                    N_("The workspace file cannot use write-ahead logging.")
+                )
             # FULL: every commit reaches the disk, so a power cut loses at most the answer
             # being typed. Costs one fsync per answer, which an interview can afford.
             conn.execute("PRAGMA synchronous = FULL")
@@ -134,8 +141,10 @@ class Database:
         if int(page_count) * int(page_size) > self.path.stat().st_size:
             self.close()
             raise CorruptWorkspaceError(
-                "The workspace database file is shorter than it should be; it was truncated. "
-                "Nothing was changed. Restore it from a backup or re-import its sync bundles."
+                N_(
+                    "The workspace database file is shorter than it should be; it was truncated. "
+                    "Nothing was changed. Restore it from a backup or re-import its sync bundles."
+                )
             )
 
     def close(self) -> None:
@@ -257,8 +266,10 @@ class Database:
         current = self.schema_version
         if current > latest:
             raise SchemaTooNewError(
-                "This workspace was saved by a newer version of Practitioner Toolkit. "
-                "Update the application to open it."
+                N_(
+                    "This workspace was saved by a newer version of Practitioner Toolkit. "
+                    "Update the application to open it."
+                )
             )
         for version in range(current + 1, target + 1):
             with self.transaction():
@@ -270,7 +281,7 @@ class Database:
 
     def _connection(self) -> Any:
         if self._conn is None:
-            raise StoreError("The workspace is locked.")
+            raise StoreError(N_("The workspace is locked."))
         return self._conn
 
     @staticmethod

@@ -7,9 +7,24 @@ Anything else escaping the store is a bug. No message ever contains personal dat
 
 from __future__ import annotations
 
+from practitioner_toolkit.i18n.gettext import N_, _
+
 
 class StoreError(Exception):
-    """A known, user-explainable problem with a workspace."""
+    """A known, user-explainable problem with a workspace.
+
+    ``message`` is an English message id (marked for translation) with ``{name}`` fields
+    filled from ``params``; ``str()`` gives English, ``translated()`` the user's language.
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message.format(**params) if params else message)
+
+    def translated(self) -> str:
+        text = _(self.message)
+        return text.format(**self.params) if self.params else text
 
 
 class WorkspaceNotFoundError(StoreError):
@@ -30,8 +45,8 @@ class UnlockThrottledError(StoreError):
     def __init__(self, retry_after_seconds: float) -> None:
         self.retry_after_seconds = retry_after_seconds
         super().__init__(
-            f"Too many wrong passphrases. Wait {int(retry_after_seconds + 0.999)} seconds "
-            "before trying again."
+            N_("Too many wrong passphrases. Wait {seconds} seconds before trying again."),
+            seconds=int(retry_after_seconds + 0.999),
         )
 
 

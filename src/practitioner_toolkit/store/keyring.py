@@ -23,6 +23,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.atomic import atomic_write_bytes
 from practitioner_toolkit.store.errors import (
     KeyringError,
@@ -93,7 +94,7 @@ class KeySlot:
     def from_json(cls, data: dict[str, Any]) -> KeySlot:
         kdf = data["kdf"]
         if kdf.get("alg") != "argon2id":
-            raise KeyringError(f"Key slot uses an unsupported key derivation: {kdf.get('alg')!r}")
+            raise KeyringError(N_("A key slot uses an unsupported key derivation."))
         return cls(
             slot_id=str(data["id"]),
             kind=SlotKind(data["kind"]),
@@ -123,14 +124,16 @@ class Keyring:
         except FileNotFoundError:
             raise
         except OSError as exc:
-            raise KeyringError(f"The workspace keyring cannot be read ({exc.strerror}).") from exc
+            raise KeyringError(
+                N_("The workspace keyring cannot be read ({reason})."), reason=exc.strerror
+            ) from exc
         try:
             data = json.loads(raw)
             if data.get("format") != KEYRING_FORMAT:
-                raise KeyringError("The keyring file is not a Practitioner Toolkit keyring.")
+                raise KeyringError(N_("The keyring file is not a Practitioner Toolkit keyring."))
             if int(data.get("version", 0)) > KEYRING_VERSION:
                 raise KeyringError(
-                    "The keyring was written by a newer version of Practitioner Toolkit."
+                    N_("The keyring was written by a newer version of Practitioner Toolkit.")
                 )
             return cls(
                 workspace_id=str(data["workspace_id"]),
@@ -141,7 +144,7 @@ class Keyring:
         except KeyringError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise KeyringError("The workspace keyring file is damaged.") from exc
+            raise KeyringError(N_("The workspace keyring file is damaged.")) from exc
 
     def save(self, path: Path) -> None:
         data = {
@@ -163,13 +166,15 @@ class Keyring:
         for slot in self.slots:
             if slot.kind is SlotKind.USER and slot.username == username:
                 return slot
-        raise UnknownUserError(f"There is no account named {username!r} in this workspace.")
+        raise UnknownUserError(
+            N_("There is no account named {username} in this workspace."), username=username
+        )
 
     def recovery_slot(self) -> KeySlot:
         for slot in self.slots:
             if slot.kind is SlotKind.RECOVERY:
                 return slot
-        raise KeyringError("This workspace has no recovery key slot.")
+        raise KeyringError(N_("This workspace has no recovery key slot."))
 
     def set_user_slot(
         self, username: str, passphrase: str, data_key: bytes | bytearray, kdf: KdfParams
@@ -254,10 +259,10 @@ def unwrap_data_key(workspace_id: str, slot: KeySlot, secret: bytes) -> bytearra
         )
     except InvalidTag:
         if slot.kind is SlotKind.RECOVERY:
-            raise WrongPassphraseError("The recovery code is not correct.") from None
-        raise WrongPassphraseError("The passphrase is not correct.") from None
+            raise WrongPassphraseError(N_("The recovery code is not correct.")) from None
+        raise WrongPassphraseError(N_("The passphrase is not correct.")) from None
     if len(plain) != DATA_KEY_BYTES:
-        raise KeyringError("A key slot holds a key of the wrong size.")
+        raise KeyringError(N_("A key slot holds a key of the wrong size."))
     return bytearray(plain)
 
 
@@ -278,7 +283,7 @@ def normalise_recovery_code(code: str) -> str:
     cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     if len(cleaned) != _RECOVERY_BITS // 5 or any(c not in _RECOVERY_ALPHABET for c in cleaned):
         raise WrongPassphraseError(
-            "A recovery code has 32 letters and digits, in eight groups of four."
+            N_("A recovery code has 32 letters and digits, in eight groups of four.")
         )
     return cleaned
 

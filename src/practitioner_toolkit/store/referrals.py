@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.context import StoreContext, dump_json, load_json
 from practitioner_toolkit.store.errors import NotFoundError, ValidationError
 from practitioner_toolkit.store.models import (
@@ -98,24 +99,28 @@ class ReferralBook:
         if not self._ctx.db.scalar(
             "SELECT 1 FROM cases WHERE id = ? AND reference IS NOT NULL", (case_id,)
         ):
-            raise NotFoundError("This case does not exist or was deleted.")
+            raise NotFoundError(N_("This case does not exist or was deleted."))
         if not self._ctx.db.scalar(
             "SELECT 1 FROM agencies WHERE id = ? AND name IS NOT NULL", (agency_id,)
         ):
-            raise ValidationError("Choose a receiving agency from the service directory.")
+            raise ValidationError(N_("Choose a receiving agency from the service directory."))
         if not services:
-            raise ValidationError("Choose at least one service to request.")
+            raise ValidationError(N_("Choose at least one service to request."))
         unknown = set(shared_fields) - set(SHAREABLE_FIELDS)
         if unknown:
-            raise ValidationError(f"These details cannot be shared: {', '.join(sorted(unknown))}.")
+            raise ValidationError(
+                N_("These details cannot be shared: {fields}."), fields=", ".join(sorted(unknown))
+            )
         child_safeguarding = consent.method is ConsentMethod.NOT_REQUIRED_CHILD_SAFEGUARDING
         if not consent.given and not child_safeguarding:
             raise ValidationError(
-                "A referral needs the person's informed consent (for a child, record the "
-                "safeguarding referral instead)."
+                N_(
+                    "A referral needs the person's informed consent (for a child, record the "
+                    "safeguarding referral instead)."
+                )
             )
         if not consent.given and shared_fields:
-            raise ValidationError("Without consent, a referral may not carry personal details.")
+            raise ValidationError(N_("Without consent, a referral may not carry personal details."))
         referral_id = str(uuid.uuid4())
         now = utc_now()
         with self._ctx.db.transaction():
@@ -148,7 +153,7 @@ class ReferralBook:
             f"SELECT {_COLUMNS} FROM referrals WHERE id = ?", (referral_id,)
         )
         if row is None or row[4] is None:
-            raise NotFoundError("This referral does not exist or was deleted.")
+            raise NotFoundError(N_("This referral does not exist or was deleted."))
         return _row_to_referral(row)
 
     def for_case(self, case_id: str) -> list[Referral]:

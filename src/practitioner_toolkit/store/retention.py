@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.context import StoreContext
 from practitioner_toolkit.store.errors import ValidationError
 from practitioner_toolkit.store.models import (
@@ -39,9 +40,9 @@ class Retention:
     def set_policy(self, policy: RetentionPolicy) -> None:
         self._ctx.require_role(Role.SUPERVISOR)
         if policy.mode not in MODES:
-            raise ValidationError("Retention either anonymises or deletes old cases.")
+            raise ValidationError(N_("Retention either anonymises or deletes old cases."))
         if policy.max_age_days is not None and policy.max_age_days < 1:
-            raise ValidationError("The retention period must be at least one day.")
+            raise ValidationError(N_("The retention period must be at least one day."))
         with self._ctx.db.transaction():
             for key, value in ((_AGE_KEY, policy.max_age_days), (_MODE_KEY, policy.mode)):
                 if value is None:

@@ -175,4 +175,72 @@ _V1_CORE = [
     "INSERT INTO case_search (case_search, rank) VALUES ('secure-delete', 1)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE]
+# Version 2: file-based sync (see ``store.sync_state`` and the ``sync`` package). Conflicts
+# travel between devices too, so a supervisor anywhere sees every clash and its resolution:
+# they get their own change counter (``_sync_seq``) and a clock for the resolution.
+_V2_SYNC = [
+    "ALTER TABLE conflicts ADD COLUMN resolved_clock TEXT",
+    "ALTER TABLE conflicts ADD COLUMN _sync_seq INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX conflicts_by_sync_seq ON conflicts (_sync_seq)",
+    "CREATE INDEX conflicts_by_entity ON conflicts (entity, entity_id)",
+    # This installation's signing and encryption keys: one row, secret, never exported.
+    """CREATE TABLE sync_device_keys (
+        slot TEXT PRIMARY KEY CHECK (slot = 'self'),
+        device_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        sign_seed BLOB NOT NULL,
+        box_secret BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    # The team this workspace syncs with; ``genesis`` is the founder's signed statement.
+    """CREATE TABLE sync_team (
+        team_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        genesis BLOB NOT NULL,
+        joined_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    # Signed roster statements (approvals, revocations), kept verbatim so they can be relayed.
+    """CREATE TABLE sync_roster (
+        statement_id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL,
+        body BLOB NOT NULL,
+        added_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE sync_cursors (
+        team_id TEXT PRIMARY KEY,
+        row_seq INTEGER NOT NULL DEFAULT 0,
+        conflict_seq INTEGER NOT NULL DEFAULT 0,
+        roster_digest TEXT NOT NULL DEFAULT '',
+        covered_devices TEXT NOT NULL DEFAULT '[]',
+        updated_at TEXT
+    ) WITHOUT ROWID""",
+    """CREATE TABLE sync_exported (
+        bundle_id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        seq_from INTEGER NOT NULL,
+        seq_to INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        tombstones INTEGER NOT NULL,
+        conflicts INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE sync_imported (
+        bundle_id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        tombstones INTEGER NOT NULL,
+        conflicts INTEGER NOT NULL,
+        fields_applied INTEGER NOT NULL,
+        conflicts_found INTEGER NOT NULL,
+        imported_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX sync_imported_by_sha ON sync_imported (sha256)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SYNC]

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.context import StoreContext
 from practitioner_toolkit.store.errors import (
     NotFoundError,
@@ -25,8 +26,10 @@ def check_username(username: str) -> str:
     name = username.strip().lower()
     if not _USERNAME.fullmatch(name):
         raise ValidationError(
-            "A user name has 2 to 32 characters: lower-case letters a-z, digits, '.', '_' "
-            "or '-', starting with a letter or digit."
+            N_(
+                "A user name has 2 to 32 characters: lower-case letters a-z, digits, '.', '_' "
+                "or '-', starting with a letter or digit."
+            )
         )
     return name
 
@@ -38,13 +41,13 @@ def check_passphrase(passphrase: str) -> None:
             "Several unrelated words are easy to remember and hard to guess."
         )
     if passphrase.strip() != passphrase:
-        raise ValidationError("A passphrase cannot start or end with a space.")
+        raise ValidationError(N_("A passphrase cannot start or end with a space."))
 
 
 def check_display_name(display_name: str) -> str:
     name = " ".join(display_name.split())
     if not name or len(name) > 80:
-        raise ValidationError("A display name has 1 to 80 characters.")
+        raise ValidationError(N_("A display name has 1 to 80 characters."))
     return name
 
 
@@ -84,7 +87,9 @@ class UserDirectory:
             f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username,)
         )
         if row is None:
-            raise UnknownUserError(f"There is no account named {username!r} in this workspace.")
+            raise UnknownUserError(
+                N_("There is no account named {username} in this workspace."), username=username
+            )
         return _row_to_user(row)
 
     def add(self, username: str, display_name: str, role: Role, passphrase: str) -> User:
@@ -94,7 +99,9 @@ class UserDirectory:
         display_name = check_display_name(display_name)
         check_passphrase(passphrase)
         if self._ctx.db.scalar("SELECT 1 FROM users WHERE username = ?", (username,)):
-            raise ValidationError(f"An account named {username!r} already exists.")
+            raise ValidationError(
+                N_("An account named {username} already exists."), username=username
+            )
         user = User(str(uuid.uuid4()), username, display_name, Role(role), utc_now())
         keyring = Keyring.load(self._keyring_path)
         keyring.set_user_slot(username, passphrase, self._data_key(), self._kdf)
@@ -125,7 +132,7 @@ class UserDirectory:
         """Remove the user's key slot; their past work stays attributed to them."""
         self._ctx.require_role(Role.SUPERVISOR)
         if username == self._ctx.actor.username:
-            raise ValidationError("You cannot deactivate your own account.")
+            raise ValidationError(N_("You cannot deactivate your own account."))
         # The signed-in supervisor stays active, so a workspace always keeps one.
         user = self.get(username)
         keyring = Keyring.load(self._keyring_path)
@@ -138,7 +145,7 @@ class UserDirectory:
     def by_id(self, user_id: str) -> User:
         row = self._ctx.db.query_one(f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
         if row is None:
-            raise NotFoundError("No such user.")
+            raise NotFoundError(N_("No such user."))
         return _row_to_user(row)
 
 

@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.agencies import ServiceDirectory
 from practitioner_toolkit.store.atomic import atomic_write_bytes
 from practitioner_toolkit.store.audit import AuditLog
@@ -55,6 +56,7 @@ from practitioner_toolkit.store.models import (
 )
 from practitioner_toolkit.store.referrals import ReferralBook
 from practitioner_toolkit.store.retention import Retention
+from practitioner_toolkit.store.sync_state import SyncState
 from practitioner_toolkit.store.timeutil import utc_now
 from practitioner_toolkit.store.users import (
     UserDirectory,
@@ -173,6 +175,7 @@ class Workspace:
         self.referrals = ReferralBook(self._ctx)
         self.retention = Retention(self._ctx)
         self.users = UserDirectory(self._ctx, directory / KEYRING_FILE, self._key, kdf)
+        self.sync_state = SyncState(self._ctx)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -195,12 +198,14 @@ class Workspace:
         kdf = kdf or KdfParams()
         name = " ".join(name.split())
         if not name or len(name) > 80:
-            raise ValidationError("A workspace name has 1 to 80 characters.")
+            raise ValidationError(N_("A workspace name has 1 to 80 characters."))
         username = check_username(username)
         display_name = check_display_name(display_name)
         check_passphrase(passphrase)
         if (directory / KEYRING_FILE).exists() or (directory / DATABASE_FILE).exists():
-            raise WorkspaceExistsError(f"A workspace already exists in {directory}.")
+            raise WorkspaceExistsError(
+                N_("A workspace already exists in {folder}."), folder=str(directory)
+            )
         directory.mkdir(parents=True, exist_ok=True)
         _restrict_permissions(directory)
         data_key = new_data_key()
@@ -289,7 +294,9 @@ class Workspace:
             db.migrate()
             if _read_meta(db, "workspace_id") != keyring.workspace_id:
                 db.close()
-                raise KeyringError("The keyring and the database belong to different workspaces.")
+                raise KeyringError(
+                    N_("The keyring and the database belong to different workspaces.")
+                )
             row = db.query_one(
                 "SELECT id, username, display_name, role, created_at, active FROM users "
                 "WHERE username = ?",
@@ -301,7 +308,7 @@ class Workspace:
         if row is None or not row[5]:
             db.close()
             wipe(data_key)
-            raise WrongPassphraseError("This account is not active in this workspace.")
+            raise WrongPassphraseError(N_("This account is not active in this workspace."))
         user = User(row[0], row[1], row[2], Role(row[3]), row[4], bool(row[5]))
         workspace = cls(directory, db, data_key, user, kdf or KdfParams())
         workspace._ctx.audit.append(user.id, action)
@@ -379,14 +386,14 @@ class Workspace:
 def _load_keyring(directory: Path) -> Keyring:
     path = directory / KEYRING_FILE
     if not path.exists():
-        raise WorkspaceNotFoundError(f"No workspace found in {directory}.")
+        raise WorkspaceNotFoundError(N_("No workspace found in {folder}."), folder=str(directory))
     return Keyring.load(path)
 
 
 def _read_meta(db: Database, key: str) -> str:
     value = db.scalar("SELECT value FROM meta WHERE key = ?", (key,))
     if value is None:
-        raise KeyringError("The workspace database is missing its identity record.")
+        raise KeyringError(N_("The workspace database is missing its identity record."))
     return str(value)
 
 

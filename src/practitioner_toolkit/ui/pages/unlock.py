@@ -1,0 +1,293 @@
+"""The unlock screen: choose workspace and user, enter the passphrase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practitioner_toolkit import paths
+from practitioner_toolkit.i18n import LANGUAGES, _
+from practitioner_toolkit.store import (
+    StoreError,
+    UnlockThrottledError,
+    Workspace,
+    WorkspaceHandle,
+    list_workspaces,
+)
+from practitioner_toolkit.ui.context import UiContext
+from practitioner_toolkit.ui.widgets import heading, show_error
+
+
+def language_combo(current: str) -> QComboBox:
+    combo = QComboBox()
+    for lang in LANGUAGES:
+        label = (
+            lang.native_name if lang.code == "en" else f"{lang.native_name} ({lang.english_name})"
+        )
+        combo.addItem(label, lang.code)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+class UnlockPage(QWidget):
+    unlocked = Signal(object)  # Workspace
+    create_requested = Signal(bool)  # training?
+    language_chosen = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._handles: list[WorkspaceHandle] = []
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._clear_wait)
+
+        self.title = heading("")
+        self.language = language_combo(ctx.preferences.language)
+        self.language.currentIndexChanged.connect(
+            lambda: self.language_chosen.emit(self.language.currentData())
+        )
+        self.workspace = QComboBox()
+        self.workspace.currentIndexChanged.connect(self._fill_users)
+        self.user = QComboBox()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.returnPressed.connect(self._unlock)
+        self.unlock_button = QPushButton()
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._unlock)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setObjectName("status")
+        self.recover_button = QPushButton()
+        self.recover_button.clicked.connect(self._recover)
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(lambda: self.create_requested.emit(False))
+        self.training_button = QPushButton()
+        self.training_button.clicked.connect(lambda: self.create_requested.emit(True))
+
+        self.form = QFormLayout()
+        self.language_label = QLabel()
+        self.workspace_label = QLabel()
+        self.user_label = QLabel()
+        self.passphrase_label = QLabel()
+        for label, field in (
+            (self.language_label, self.language),
+            (self.workspace_label, self.workspace),
+            (self.user_label, self.user),
+            (self.passphrase_label, self.passphrase),
+        ):
+            label.setBuddy(field)
+            self.form.addRow(label, field)
+
+        box = QWidget()
+        box.setMaximumWidth(620)
+        inner = QVBoxLayout(box)
+        inner.addStretch(1)
+        inner.addWidget(self.title)
+        inner.addSpacing(12)
+        inner.addLayout(self.form)
+        inner.addWidget(self.unlock_button)
+        inner.addWidget(self.status)
+        inner.addSpacing(24)
+        for button in (self.recover_button, self.new_button, self.training_button):
+            button.setFlat(True)
+            button.setStyleSheet("text-align: left;")
+            inner.addWidget(button)
+        inner.addStretch(2)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 3)
+        outer.addStretch(1)
+        self.retranslate_ui()
+        self.refresh()
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(_("Practitioner Toolkit"))
+        self.language_label.setText(_("&Language"))
+        self.workspace_label.setText(_("&Workspace"))
+        self.user_label.setText(_("&User"))
+        self.passphrase_label.setText(_("&Passphrase"))
+        self.unlock_button.setText(_("&Unlock"))
+        self.recover_button.setText(_("Forgot passphrase? Use the &recovery code"))
+        self.new_button.setText(_("&New workspace…"))
+        self.training_button.setText(_("New &training workspace…"))
+        for widget, name in (
+            (self.language, _("Language")),
+            (self.workspace, _("Workspace")),
+            (self.user, _("User")),
+            (self.passphrase, _("Passphrase")),
+        ):
+            widget.setAccessibleName(name)
+        self._fill_workspace_labels()
+
+    def refresh(self) -> None:
+        self._handles = list_workspaces(paths.workspaces_dir())
+        self.workspace.blockSignals(True)
+        self.workspace.clear()
+        for handle in self._handles:
+            self.workspace.addItem("", str(handle.directory))
+        self._fill_workspace_labels()
+        last = self.ctx.preferences.last_workspace
+        index = self.workspace.findData(last) if last else -1
+        self.workspace.setCurrentIndex(max(0, index))
+        self.workspace.blockSignals(False)
+        self._fill_users()
+        self.passphrase.clear()
+        self.status.clear()
+        self.passphrase.setFocus()
+
+    def _fill_workspace_labels(self) -> None:
+        for i, handle in enumerate(self._handles):
+            suffix = f" — {_('training')}" if handle.training else ""
+            self.workspace.setItemText(i, handle.name + suffix)
+
+    def _current_handle(self) -> WorkspaceHandle | None:
+        index = self.workspace.currentIndex()
+        return self._handles[index] if 0 <= index < len(self._handles) else None
+
+    def _fill_users(self) -> None:
+        self.user.clear()
+        handle = self._current_handle()
+        if handle:
+            self.user.addItems(list(handle.usernames))
+
+    def _unlock(self) -> None:
+        handle = self._current_handle()
+        if handle is None:
+            self.status.setText(_("There is no workspace yet: create one first."))
+            return
+        username = self.user.currentText()
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.status.setText(_("Enter your passphrase."))
+            return
+        self.passphrase.clear()
+        self.unlock_button.setEnabled(False)
+        self.status.setText(_("Unlocking…"))
+        directory, kdf = handle.directory, self.ctx.kdf
+        self.ctx.ops.run(
+            lambda _progress: Workspace.unlock(directory, username, passphrase, kdf=kdf),
+            owner=self,
+            on_done=self._done,
+            on_error=self._failed,
+        )
+
+    def _done(self, workspace: Workspace) -> None:
+        self.unlock_button.setEnabled(True)
+        self.status.clear()
+        self.unlocked.emit(workspace)
+
+    def _failed(self, exc: Exception) -> None:
+        self.unlock_button.setEnabled(True)
+        if isinstance(exc, UnlockThrottledError):
+            self.unlock_button.setEnabled(False)
+            self._retry_timer.start(int(exc.retry_after_seconds * 1000) + 50)
+        if isinstance(exc, StoreError):
+            self.status.setText(exc.translated())
+        else:
+            self.status.clear()
+            show_error(self, exc)
+        self.passphrase.setFocus()
+
+    def _clear_wait(self) -> None:
+        self.unlock_button.setEnabled(True)
+        self.status.clear()
+
+    def _recover(self) -> None:
+        handle = self._current_handle()
+        if handle is None:
+            return
+        dialog = RecoveryDialog(self.ctx, handle.directory, list(handle.usernames), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.workspace is not None:
+            self.unlocked.emit(dialog.workspace)
+
+
+class RecoveryDialog(QDialog):
+    """Unlock with the recovery code and set a new passphrase for one user."""
+
+    def __init__(
+        self, ctx: UiContext, directory: Path, usernames: list[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.directory = directory
+        self.workspace: Workspace | None = None
+        self.setWindowTitle(_("Recover access"))
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.user = QComboBox()
+        self.user.addItems(usernames)
+        self.new_passphrase = QLineEdit()
+        self.new_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("&Recovery code"), self.code)
+        form.addRow(_("&User"), self.user)
+        form.addRow(_("&New passphrase"), self.new_passphrase)
+        form.addRow(_("Re&peat it"), self.repeat)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._recover)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        explanation = QLabel(
+            _(
+                "The recovery code was shown once when the workspace was created. It lets a "
+                "supervisor set a new passphrase for any user."
+            )
+        )
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.buttons = buttons
+
+    def _recover(self) -> None:
+        if self.new_passphrase.text() != self.repeat.text():
+            self.status.setText(_("The two passphrases differ."))
+            return
+        code, user, passphrase = (
+            self.code.text(),
+            self.user.currentText(),
+            self.new_passphrase.text(),
+        )
+        directory, kdf = self.directory, self.ctx.kdf
+        self.buttons.setEnabled(False)
+        self.status.setText(_("Checking the recovery code…"))
+
+        def done(workspace: Workspace) -> None:
+            self.workspace = workspace
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            self.buttons.setEnabled(True)
+            self.status.setText(exc.translated() if isinstance(exc, StoreError) else "")
+            if not isinstance(exc, StoreError):
+                show_error(self, exc)
+
+        self.ctx.ops.run(
+            lambda _p: Workspace.recover(directory, code, user, passphrase, kdf=kdf),
+            owner=self,
+            on_done=done,
+            on_error=failed,
+        )
+        self.code.setFocus(Qt.FocusReason.OtherFocusReason)

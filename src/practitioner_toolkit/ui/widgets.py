@@ -1,0 +1,70 @@
+"""Small widgets and helpers shared by the pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QWidget
+
+from practitioner_toolkit.i18n import _
+from practitioner_toolkit.i18n.textbreak import insert_break_hints
+from practitioner_toolkit.store import StoreError
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label that wraps Thai, Khmer, Lao and Burmese at real word boundaries."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, locale: str = "en"):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._locale = locale
+        self.set_text(text, locale)
+
+    def set_text(self, text: str, locale: str | None = None) -> None:
+        self._locale = locale or self._locale
+        self.setText(insert_break_hints(text, self._locale))
+        self.setAccessibleName(text)
+
+
+def heading(text: str, level: int = 1) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(f"heading{level}")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * (1.5 if level == 1 else 1.2))
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
+def show_error(parent: QWidget, exc: Exception) -> None:
+    """Known problems show their own message; anything else a generic one (no details)."""
+    translated = getattr(exc, "translated", None)
+    if isinstance(exc, StoreError) or callable(translated):
+        message = translated() if callable(translated) else str(exc)
+    else:
+        message = _(
+            "Something went wrong and the last action was not completed. Your saved answers "
+            "are safe. If it happens again, tell your supervisor."
+        )
+    QMessageBox.warning(parent, _("Practitioner Toolkit"), message)
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,112 @@
+"""First run, unlocking, wrong passphrases, and locking (by hand and when idle)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from practitioner_toolkit.store import Workspace
+from practitioner_toolkit.ui.pages.cases import CasesPage
+from practitioner_toolkit.ui.pages.setup import RecoveryCodePage
+from practitioner_toolkit.ui.pages.unlock import UnlockPage
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import settle
+
+
+def _visible_texts(window: object) -> str:
+    texts = []
+    for widget in window.findChildren(QLabel):  # type: ignore[attr-defined]
+        if widget.isVisible():
+            texts.append(widget.text())
+    for widget in window.findChildren(QLineEdit):  # type: ignore[attr-defined]
+        if widget.isVisible():
+            texts.append(widget.text())
+    return "\n".join(texts)
+
+
+def test_first_run_creates_a_workspace_and_shows_the_recovery_code_once(
+    qtbot: QtBot, make_window: object, fixture_registry: object, isolated_data_dir: Path
+) -> None:
+    window = make_window(fixture_registry)  # type: ignore[operator]
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
+    qtbot.mouseClick(window.unlock_page.new_button, Qt.MouseButton.LeftButton)
+    setup = window.setup_page
+    qtbot.keyClicks(setup.name, "Poipet office")
+    qtbot.keyClicks(setup.display_name, "Dara Sok")
+    qtbot.keyClicks(setup.username, "dara")
+    qtbot.keyClicks(setup.passphrase, PASSPHRASE)
+    qtbot.keyClicks(setup.repeat, "something else entirely")
+    qtbot.mouseClick(setup.create_button, Qt.MouseButton.LeftButton)
+    assert "differ" in setup.status.text()
+    setup.repeat.clear()
+    qtbot.keyClicks(setup.repeat, PASSPHRASE)
+    qtbot.mouseClick(setup.create_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    page = window.stack.currentWidget()
+    assert isinstance(page, RecoveryCodePage)
+    code = page.code_label.text()
+    assert len(code) == 39
+    assert not page.continue_button.isEnabled()
+    page.stored.setChecked(True)
+    qtbot.mouseClick(page.continue_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    assert isinstance(window.stack.currentWidget(), CasesPage)
+    assert page.code_label.text() == ""  # gone from the window for good
+    window.lock()
+    Workspace.recover(
+        isolated_data_dir / "workspaces" / "poipet-office", code, "dara", "recovered passphrase"
+    ).lock()
+
+
+def test_wrong_passphrase_says_so_and_keeps_the_window_locked(
+    qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
+) -> None:
+    window = make_window(fixture_registry)  # type: ignore[operator]
+    page = window.unlock_page
+    assert page.workspace.currentText() == "Mae Sot post"
+    qtbot.keyClicks(page.passphrase, "not my passphrase")
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert "not correct" in page.status.text()
+    assert page.passphrase.text() == ""
+    assert window.ctx.workspace is None
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
+
+
+def test_lock_shortcut_hides_everything_immediately(
+    qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
+) -> None:
+    window = make_window(fixture_registry)  # type: ignore[operator]
+    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    window.new_case()
+    settle(qtbot, window)
+    reference = window.case_page.view.case.reference
+    window.case_page.given_name.setText("Secret Name")
+    assert reference in _visible_texts(window)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
+    assert window.ctx.workspace is None
+    everything = "\n".join(
+        w.text() for w in window.findChildren(QLabel) + window.findChildren(QLineEdit)
+    )
+    assert reference not in everything
+    assert "Secret Name" not in everything
+    assert window.windowTitle() == "Practitioner Toolkit"
+
+
+def test_idle_timeout_locks_the_workspace(
+    qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
+) -> None:
+    window = make_window(fixture_registry)  # type: ignore[operator]
+    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert window.ctx.workspace is not None
+    window.idle_timer.start(150)
+    qtbot.waitUntil(lambda: window.ctx.workspace is None, timeout=3000)
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
