@@ -12,6 +12,7 @@ them fuzzy until a native speaker has reviewed them. Plural-Forms headers come f
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -68,6 +69,26 @@ def plural_forms(code: str) -> str:
     return to_gettext(Locale.parse(code).plural_form).strip().rstrip(";") + ";"
 
 
+def _with_plural_forms(po_text: str, code: str) -> str:
+    """Replace Babel's Plural-Forms header (and its wrapped continuation lines) by CLDR's."""
+    out: list[str] = []
+    lines = po_text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.startswith('"Plural-Forms:'):
+            out.append(line)
+            continue
+        out.append(f'"Plural-Forms: {plural_forms(code)}\\n"')
+        # A wrapped header value continues on lines that do not start a new "Key: ".
+        while index < len(lines) and lines[index].startswith('"') and not re.match(
+            r'^"[A-Za-z-]+: ', lines[index]
+        ):
+            index += 1
+    return "\n".join(out)
+
+
 def update(template: Catalog) -> None:
     for code in LANGUAGES:
         path = TRANSLATIONS / code / "LC_MESSAGES" / "messages.po"
@@ -79,10 +100,7 @@ def update(template: Catalog) -> None:
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = _po_bytes(catalog).decode("utf-8")
-        header = f'"Plural-Forms: {plural_forms(code)}\\n"'
-        lines = [header if line.startswith('"Plural-Forms:') else line for line in data.split("\n")]
-        path.write_text("\n".join(lines), encoding="utf-8")
+        path.write_text(_with_plural_forms(_po_bytes(catalog).decode("utf-8"), code), "utf-8")
 
 
 def check() -> int:

@@ -226,3 +226,26 @@ def test_deleted_records_are_gone_and_cannot_be_written_again(workspace: Workspa
     with pytest.raises(NotFoundError):
         workspace.cases.save_answer(session_id, "q", "yes")
     assert workspace.stats().sessions == 0
+
+
+def test_a_whole_screening_can_be_recorded_at_once(workspace: Workspace) -> None:
+    case = workspace.cases.open_case(IntervieweeDetails())
+    session_id = workspace.cases.record_screening(
+        case.id,
+        "adult",
+        "1.0.0",
+        "th",
+        "my",
+        Interpreter(True, "my"),
+        {"q1": "yes", "q2": ["a", "b"], "age": 31, "story": "ทำงานบนเรือประมง"},
+        search_texts={"story": "ทำงานบนเรือประมง"},
+        notes={"journey": "crossed at night"},
+    )
+    session = workspace.cases.get_session(session_id)
+    assert session.status is SessionStatus.COMPLETED
+    assert session.answers["q2"].value == ["a", "b"]
+    assert session.answers["age"].value == 31
+    assert session.notes == {"journey": "crossed at night"}
+    assert workspace.cases.list_cases(CaseFilter(text="เรือประมง")).total == 1
+    assert workspace.cases.list_cases(CaseFilter(text="at night")).total == 1
+    assert workspace.verify_audit_log().ok

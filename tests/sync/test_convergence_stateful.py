@@ -36,8 +36,8 @@ from practitioner_toolkit.store import (
 from practitioner_toolkit.sync import NotForThisDeviceError
 from tests.sync.conftest import Device, copy_team
 
-EXAMPLES = int(os.environ.get("PTK_SYNC_EXAMPLES", "25"))
-STEPS = int(os.environ.get("PTK_SYNC_STEPS", "40"))
+EXAMPLES = int(os.environ.get("PTK_SYNC_EXAMPLES", "30"))
+STEPS = int(os.environ.get("PTK_SYNC_STEPS", "50"))
 
 DEVICE = st.integers(0, 2)
 PICK = st.integers(0, 10_000)

@@ -107,7 +107,7 @@ def test_concurrent_edits_keep_the_latest_and_record_the_same_conflict_on_both_s
     for device in (a, b):
         assert device.ws.cases.get_session(session_id).answers["q"].value == "yes"
     conflicts_a = {c.id: c for c in a.ws.sync_state.list_conflicts() if c.field == "value"}
-    conflicts_b = {c.id: c for c in b.ws.sync_state.list_conflicts() if c.field == "value"}
+    conflicts_b = {c.id: c for c in b.sync.conflicts() if c.field == "value"}
     assert conflicts_a.keys() == conflicts_b.keys() and len(conflicts_a) == 1
     (conflict,) = conflicts_a.values()
     assert (conflict.kept_value, conflict.lost_value) == ('"yes"', '"no"')
@@ -115,7 +115,7 @@ def test_concurrent_edits_keep_the_latest_and_record_the_same_conflict_on_both_s
 
     # The supervisor on a restores the losing value: a new write that travels, and the
     # resolution travels with it.
-    resolved = a.ws.sync_state.resolve_conflict(conflict.id, "other")
+    resolved = a.sync.resolve_conflict(conflict.id, "other")
     assert resolved.resolution == "other" and resolved.resolved_at
     assert a.ws.cases.get_session(session_id).answers["q"].value == "no"
     _exchange(a, b, tmp_path / "4")

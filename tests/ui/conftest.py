@@ -47,7 +47,7 @@ def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
         load_bundled_fonts()
         ctx = UiContext(
             ops=Operations(),
-            registry=registry or FormRegistry.load(paths.forms_dir()),
+            forms=registry or FormRegistry.load(paths.forms_dir()),
             preferences=Preferences(language=language),
             signals=AppSignals(),
             kdf=FAST_KDF,
@@ -55,6 +55,9 @@ def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
         window = MainWindow(ctx)
         qtbot.addWidget(window)
         window.show()
+        window.raise_()
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
         windows.append(window)
         return window
 

@@ -40,7 +40,7 @@ def _unlock(qtbot: QtBot, window: object) -> None:
 
 def _radio(card: QWidget, value_label: str) -> QRadioButton:
     for radio in card.findChildren(QRadioButton):
-        if radio.text().startswith(value_label):
+        if str(radio.property("optionText")).startswith(value_label):
             return radio
     raise AssertionError(f"no option {value_label!r}")
 

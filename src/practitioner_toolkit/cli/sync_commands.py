@@ -233,14 +233,14 @@ def _sync_folder(args: argparse.Namespace) -> int:
 
 
 def _sync_conflicts(args: argparse.Namespace) -> int:
-    def action(ws: Workspace, _service: SyncService) -> int:
+    def action(_ws: Workspace, service: SyncService) -> int:
         if args.resolve:
             if not args.keep:
                 raise CliError("say what to keep: --keep current|other|kept")
-            conflict = ws.sync_state.resolve_conflict(args.resolve, args.keep)
+            conflict = service.resolve_conflict(args.resolve, args.keep)
             print(f"Resolved {conflict.id}: {conflict.resolution}")
             return 0
-        conflicts = ws.sync_state.list_conflicts(include_resolved=args.all)
+        conflicts = service.conflicts(include_resolved=args.all)
         if not conflicts:
             print("No conflicts to review.")
         for c in conflicts:

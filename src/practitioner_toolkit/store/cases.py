@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from practitioner_toolkit.i18n.gettext import N_
@@ -299,6 +300,87 @@ class CaseBook:
                 self._ctx.actor.id, AuditAction.CREATE, "session", session_id, form_id
             )
         return self.get_session(session_id)
+
+    def record_screening(
+        self,
+        case_id: str,
+        form_id: str,
+        form_version: str,
+        officer_language: str,
+        interviewee_language: str,
+        interpreter: Interpreter,
+        answers: Mapping[str, AnswerValue],
+        *,
+        search_texts: Mapping[str, str] | None = None,
+        notes: Mapping[str, str] | None = None,
+        post: str | None = None,
+    ) -> str:
+        """Record a whole screening at once (paper forms typed in later, bulk imports).
+
+        The answers must already have been checked by the forms engine. Returns the new
+        session's id; the session is left completed.
+        """
+        self._load_case(case_id)
+        session_id = str(uuid.uuid4())
+        now = utc_now()
+        actor = self._ctx.actor.id
+        texts = search_texts or {}
+        with self._ctx.db.transaction():
+            self._ctx.journal.write(
+                "session",
+                session_id,
+                {
+                    "case_id": case_id,
+                    "form_id": form_id,
+                    "form_version": form_version,
+                    "officer_language": officer_language,
+                    "interviewee_language": interviewee_language,
+                    "interpreter_used": 1 if interpreter.used else 0,
+                    "interpreter_language": interpreter.language if interpreter.used else None,
+                    "post": _clean_text(post, "The post"),
+                    "status": SessionStatus.COMPLETED.value,
+                    "started_at": now,
+                    "started_by": actor,
+                    "finished_at": now,
+                },
+            )
+            self._ctx.journal.insert_new(
+                "answer",
+                [
+                    (
+                        f"{session_id}/{question_id}",
+                        {
+                            "value": dump_json(value),
+                            "search_text": unicodedata.normalize("NFC", texts[question_id])
+                            if question_id in texts
+                            else None,
+                            "answered_at": now,
+                            "answered_by": actor,
+                        },
+                    )
+                    for question_id, value in answers.items()
+                    if value is not None
+                ],
+            )
+            self._ctx.journal.insert_new(
+                "note",
+                [
+                    (
+                        f"{session_id}/{section_id}",
+                        {
+                            "text": unicodedata.normalize("NFC", text.strip()),
+                            "updated_at": now,
+                            "updated_by": actor,
+                        },
+                    )
+                    for section_id, text in (notes or {}).items()
+                    if text.strip()
+                ],
+            )
+            self._ctx.audit.append(
+                actor, AuditAction.CREATE, "session", session_id, f"{form_id} {len(answers)}"
+            )
+        return session_id
 
     def get_session(self, session_id: str) -> ScreeningSession:
         row = self._ctx.db.query_one(

@@ -230,6 +230,7 @@ class Journal:
         self._seq = int(db.scalar("SELECT value FROM meta WHERE key = 'seq'") or 0)
         self._dirty_cases: set[str] = set()
         self._session_case: dict[str, str] = {}
+        self._alive: set[tuple[str, str]] = set()  # parents seen to exist (so not deleted)
 
     # -- local writes --------------------------------------------------------------------
 
@@ -240,9 +241,11 @@ class Journal:
         if unknown:
             raise ValueError(f"{entity} has no fields {sorted(unknown)}")
         with self._db.transaction():
-            if self._is_tombstoned(spec, entity_id, values):
-                raise LookupError(f"{entity} was deleted")
             current, clocks = self._read_row(spec, entity_id, list(values))
+            # A tombstone removes its row (and its children's), so only a record that does not
+            # exist yet can have been deleted.
+            if current is None and self._is_tombstoned(spec, entity_id, values):
+                raise LookupError(f"{entity} was deleted")
             changed = {f: v for f, v in values.items() if current is None or current.get(f) != v}
             if not changed:
                 return False
@@ -253,6 +256,43 @@ class Journal:
             self._upsert(spec, entity_id, changed, clocks)
             self._mark_case_dirty(spec, entity_id, {**(current or {}), **changed})
             return True
+
+    def insert_new(self, entity: str, rows: Sequence[tuple[str, Mapping[str, FieldValue]]]) -> None:
+        """Create many records that are new by construction (fresh random ids) at once.
+
+        One statement for the batch instead of a read and a write per record; used when a
+        whole screening is recorded in one go. An id that already exists is a bug and fails.
+        """
+        if not rows:
+            return
+        spec = ENTITIES[entity]
+        names = list(rows[0][1])
+        if set(names) - set(spec.fields) or any(list(values) != names for _i, values in rows):
+            raise ValueError(f"{entity} rows must all set the same known fields")
+        with self._db.transaction():
+            payload = []
+            # Every field of a new row shares one stamp: fill it into a prepared JSON shape.
+            shape = json.dumps(
+                {name: ["\u0000", ""] for name in sorted(names)}, separators=(",", ":")
+            )
+            for entity_id, values in rows:
+                clock_json = shape.replace("\\u0000", self.clock.now())
+                payload.append(
+                    (
+                        *spec.key_values(entity_id),
+                        *(values[n] for n in names),
+                        clock_json,
+                        self._next_seq(),
+                    )
+                )
+            columns = [*spec.key, *names, "_clock", "_seq"]
+            self._db.executemany(
+                f"INSERT INTO {spec.table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                payload,
+            )
+            for entity_id, values in rows:
+                self._mark_case_dirty(spec, entity_id, values)
 
     def delete(self, entity: str, entity_id: str) -> None:
         """Remove a record and its children for good, leaving a tombstone that syncs."""
@@ -563,7 +603,22 @@ class Journal:
         parent_id = self._parent_id(spec, entity_id, values)
         if parent_id is None:
             return False
-        return self._is_tombstoned(ENTITIES[spec.parent], parent_id, {})
+        parent = ENTITIES[spec.parent]
+        if (parent.name, parent_id) in self._alive:
+            return False
+        if self._row_exists(parent, parent_id):
+            self._alive.add((parent.name, parent_id))
+            return False
+        return self._is_tombstoned(parent, parent_id, {})
+
+    def _row_exists(self, spec: EntitySpec, entity_id: str) -> bool:
+        where = " AND ".join(f"{k} = ?" for k in spec.key)
+        return (
+            self._db.query_one(
+                f"SELECT 1 FROM {spec.table} WHERE {where}", spec.key_values(entity_id)
+            )
+            is not None
+        )
 
     def _parent_id(
         self, spec: EntitySpec, entity_id: str, values: Mapping[str, FieldValue]
@@ -582,6 +637,7 @@ class Journal:
 
     def _apply_tombstone(self, tombstone: Tombstone, *, local: bool) -> bool:
         spec = ENTITIES[tombstone.entity]
+        self._alive.clear()
         existing = self._db.query_one(
             "SELECT hlc FROM tombstones WHERE entity = ? AND entity_id = ?",
             (tombstone.entity, tombstone.entity_id),

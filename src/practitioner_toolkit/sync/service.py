@@ -24,6 +24,7 @@ from typing import Any
 from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store import (
     BundleRecord,
+    Conflict,
     DeviceKeys,
     ImportOutcome,
     IncomingBundle,
@@ -769,6 +770,18 @@ class SyncService:
             conflicts=result.outcome.conflicts_found,
             warnings=result.warnings,
         )
+
+    # -- conflicts -----------------------------------------------------------------------
+
+    def conflicts(self, *, include_resolved: bool = False) -> list[Conflict]:
+        """Conflicts for review, the same on every device once bundles went round
+        (supervisors only: the values may be personal)."""
+        return self._state.list_conflicts(include_resolved=include_resolved)
+
+    def resolve_conflict(self, conflict_id: str, keep: str) -> Conflict:
+        """``current`` keeps the field, ``other`` restores the losing value, ``kept`` restores
+        the value that first won; the choice travels to the team (supervisors only)."""
+        return self._state.resolve_conflict(conflict_id, keep)
 
     # -- status --------------------------------------------------------------------------
 

@@ -17,9 +17,8 @@ def build_window(argv: list[str] | None = None) -> object:
     """Create the QApplication (if needed) and the main window; returns the window."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from practitioner_toolkit.forms import FormRegistry
     from practitioner_toolkit.i18n import _
-    from practitioner_toolkit.ui.context import AppSignals, UiContext
+    from practitioner_toolkit.ui.context import AppSignals, LazyRegistry, UiContext
     from practitioner_toolkit.ui.fonts import load_bundled_fonts
     from practitioner_toolkit.ui.main_window import MainWindow
     from practitioner_toolkit.ui.operations import Operations
@@ -28,13 +27,19 @@ def build_window(argv: list[str] | None = None) -> object:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("Practitioner Toolkit")
     load_bundled_fonts()
+
+    def load_forms() -> object:
+        from practitioner_toolkit.forms import FormRegistry
+
+        return FormRegistry.load(paths.forms_dir())
+
+    forms = LazyRegistry(load_forms)  # type: ignore[arg-type]
     ctx = UiContext(
-        ops=Operations(),
-        registry=FormRegistry.load(paths.forms_dir()),
-        preferences=Preferences.load(),
-        signals=AppSignals(),
+        ops=Operations(), forms=forms, preferences=Preferences.load(), signals=AppSignals()
     )
     window = MainWindow(ctx)
+    # Warm up behind the unlock screen: the forms and the pages that show cases.
+    ctx.ops.run(lambda _p: forms.get(), owner=window)
 
     def show_crash(_report: str) -> None:
         QMessageBox.critical(

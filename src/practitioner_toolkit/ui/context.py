@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from practitioner_toolkit.forms import FormRegistry
-from practitioner_toolkit.forms.session import ScreeningService
 from practitioner_toolkit.store import KdfParams, Workspace
 from practitioner_toolkit.ui.operations import Operations
 from practitioner_toolkit.ui.preferences import Preferences
+
+if TYPE_CHECKING:
+    from practitioner_toolkit.forms import FormRegistry
+    from practitioner_toolkit.forms.session import ScreeningService
 
 
 class AppSignals(QObject):
@@ -19,14 +24,38 @@ class AppSignals(QObject):
     workspace_locked = Signal()
 
 
+class LazyRegistry:
+    """The bundled forms, loaded once, on first use or ahead of time on a worker thread.
+
+    The unlock screen needs no forms; loading them (and the forms engine) after the window is
+    shown makes it appear sooner.
+    """
+
+    def __init__(self, load: Callable[[], FormRegistry]) -> None:
+        self._load = load
+        self._value: FormRegistry | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> FormRegistry:
+        with self._lock:
+            if self._value is None:
+                self._value = self._load()
+            return self._value
+
+
 @dataclass
 class UiContext:
     ops: Operations
-    registry: FormRegistry
+    forms: LazyRegistry | FormRegistry
     preferences: Preferences
     signals: AppSignals
     kdf: KdfParams = field(default_factory=KdfParams)
     workspace: Workspace | None = None
+
+    @property
+    def registry(self) -> FormRegistry:
+        forms = self.forms
+        return forms.get() if isinstance(forms, LazyRegistry) else forms
 
     @property
     def ws(self) -> Workspace:
@@ -36,4 +65,6 @@ class UiContext:
 
     @property
     def screenings(self) -> ScreeningService:
+        from practitioner_toolkit.forms.session import ScreeningService
+
         return ScreeningService(self.ws, self.registry)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,26 +19,25 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_toolkit import __version__
-from practitioner_toolkit.forms import OutcomeResult
-from practitioner_toolkit.forms.session import ActiveScreening
-from practitioner_toolkit.guidance import load_library
 from practitioner_toolkit.i18n import _, set_language
 from practitioner_toolkit.store import Agency, IntervieweeDetails, Referral, Workspace
-from practitioner_toolkit.training import Scenario
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.fonts import ui_font
-from practitioner_toolkit.ui.pages.case_detail import CasePage
-from practitioner_toolkit.ui.pages.cases import CasesPage
-from practitioner_toolkit.ui.pages.guidance import GuidancePage
-from practitioner_toolkit.ui.pages.outcome import OutcomePage
-from practitioner_toolkit.ui.pages.referral import ExportDialog, ReferralDialog, run_export
-from practitioner_toolkit.ui.pages.screening import ScreeningPage
-from practitioner_toolkit.ui.pages.settings import SettingsDialog
 from practitioner_toolkit.ui.pages.setup import RecoveryCodePage, SetupPage
 from practitioner_toolkit.ui.pages.unlock import UnlockPage
 from practitioner_toolkit.ui.preferences import Preferences
 from practitioner_toolkit.ui.translator import GettextBridge
 from practitioner_toolkit.ui.widgets import confirm, show_error
+
+if TYPE_CHECKING:
+    from practitioner_toolkit.forms import OutcomeResult
+    from practitioner_toolkit.forms.session import ActiveScreening
+    from practitioner_toolkit.training import Scenario
+    from practitioner_toolkit.ui.pages.case_detail import CasePage
+    from practitioner_toolkit.ui.pages.cases import CasesPage
+    from practitioner_toolkit.ui.pages.guidance import GuidancePage
+    from practitioner_toolkit.ui.pages.outcome import OutcomePage
+    from practitioner_toolkit.ui.pages.screening import ScreeningPage
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -62,6 +62,17 @@ class IdleWatcher(QObject):
         return False
 
 
+@dataclass
+class _WorkPages:
+    """The pages that show case data, built on first unlock (they pull in the forms engine,
+    which the unlock screen does not need: the window appears sooner)."""
+
+    cases: CasesPage
+    case: CasePage
+    screening: ScreeningPage
+    outcome: OutcomePage
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
@@ -74,10 +85,7 @@ class MainWindow(QMainWindow):
         self.unlock_page = UnlockPage(ctx)
         self.setup_page = SetupPage(ctx)
         self.recovery_page = RecoveryCodePage()
-        self.cases_page = CasesPage(ctx)
-        self.case_page = CasePage(ctx)
-        self.screening_page = ScreeningPage(ctx)
-        self.outcome_page = OutcomePage(ctx)
+        self._work: _WorkPages | None = None
         for page in self.pages:
             self.stack.addWidget(page)
         self.guidance_page: GuidancePage | None = None
@@ -104,22 +112,57 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.idle_watcher)  # type: ignore[union-attr]
 
         self._build_menus()
-        self._connect_pages()
+        self._connect_entry_pages()
         self.apply_preferences(ctx.preferences, initial=True)
         self.resize(1200, 800)
         self.show_unlock()
 
     @property
     def pages(self) -> list[QWidget]:
-        return [
-            self.unlock_page,
-            self.setup_page,
-            self.recovery_page,
-            self.cases_page,
-            self.case_page,
-            self.screening_page,
-            self.outcome_page,
-        ]
+        pages: list[QWidget] = [self.unlock_page, self.setup_page, self.recovery_page]
+        if self._work is not None:
+            work = self._work
+            pages += [work.cases, work.case, work.screening, work.outcome]
+        return pages
+
+    def _work_pages(self) -> _WorkPages:
+        if self._work is None:
+            from practitioner_toolkit.ui.pages.case_detail import CasePage
+            from practitioner_toolkit.ui.pages.cases import CasesPage
+            from practitioner_toolkit.ui.pages.outcome import OutcomePage
+            from practitioner_toolkit.ui.pages.screening import ScreeningPage
+
+            self._work = _WorkPages(
+                CasesPage(self.ctx),
+                CasePage(self.ctx),
+                ScreeningPage(self.ctx),
+                OutcomePage(self.ctx),
+            )
+            for page in (
+                self._work.cases,
+                self._work.case,
+                self._work.screening,
+                self._work.outcome,
+            ):
+                self.stack.addWidget(page)
+            self._connect_work_pages()
+        return self._work
+
+    @property
+    def cases_page(self) -> CasesPage:
+        return self._work_pages().cases
+
+    @property
+    def case_page(self) -> CasePage:
+        return self._work_pages().case
+
+    @property
+    def screening_page(self) -> ScreeningPage:
+        return self._work_pages().screening
+
+    @property
+    def outcome_page(self) -> OutcomePage:
+        return self._work_pages().outcome
 
     # -- menus ---------------------------------------------------------------------------
 
@@ -145,6 +188,13 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.find_case)
         self.case_menu.addAction(self.new_case_action)
         self.case_menu.addAction(self.find_action)
+        self.sync_action = QAction(self)
+        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sync_action.triggered.connect(self.open_sync)
+        self.export_action = QAction(self)
+        self.export_action.triggered.connect(self.open_export)
+        self.workspace_menu.insertAction(self.quit_action, self.sync_action)
+        self.workspace_menu.insertAction(self.quit_action, self.export_action)
         self.reset_training_action = QAction(self)
         self.reset_training_action.triggered.connect(self.reset_training)
         self.workspace_menu.insertAction(self.quit_action, self.reset_training_action)
@@ -170,6 +220,8 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.guidance_action.setText(_("&Guidance library"))
         self.reset_training_action.setText(_("&Reset training workspace…"))
+        self.sync_action.setText(_("S&ync…"))
+        self.export_action.setText(_("&Export records…"))
         self.about_action.setText(_("&About Practitioner Toolkit"))
         self.training_banner.setText(
             _("TRAINING WORKSPACE — fictional cases only. Never enter real data here.")
@@ -221,13 +273,15 @@ class MainWindow(QMainWindow):
 
     # -- navigation ----------------------------------------------------------------------
 
-    def _connect_pages(self) -> None:
+    def _connect_entry_pages(self) -> None:
         self.unlock_page.unlocked.connect(self._unlocked)
         self.unlock_page.create_requested.connect(self._create)
         self.unlock_page.language_chosen.connect(self._language_chosen)
         self.setup_page.created.connect(self._created)
         self.setup_page.cancelled.connect(self.show_unlock)
         self.recovery_page.acknowledged.connect(self.show_cases)
+
+    def _connect_work_pages(self) -> None:
         self.cases_page.open_case.connect(self.show_case)
         self.cases_page.new_case.connect(self.new_case)
         self.case_page.back.connect(self.show_cases)
@@ -373,6 +427,8 @@ class MainWindow(QMainWindow):
 
         def ready(loaded: tuple[list[Agency], OutcomeResult | None]) -> None:
             agencies, outcome = loaded
+            from practitioner_toolkit.ui.pages.referral import ReferralDialog
+
             dialog = ReferralDialog(agencies, outcome, self)
             if dialog.exec() != QDialog.DialogCode.Accepted or self.ctx.workspace is None:
                 return
@@ -416,6 +472,8 @@ class MainWindow(QMainWindow):
         )
 
     def _export(self, referral: Referral, agency: Agency | None) -> None:
+        from practitioner_toolkit.ui.pages.referral import ExportDialog, run_export
+
         dialog = ExportDialog(referral, agency, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and self.ctx.workspace is not None:
             run_export(self.ctx, self, referral.id, dialog.choice())
@@ -430,13 +488,34 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         if self.ctx.workspace is None or self.ctx.workspace.is_locked:
             return
+        from practitioner_toolkit.ui.pages.settings import SettingsDialog
+
         dialog = SettingsDialog(self.ctx, self)
         dialog.preferences_changed.connect(self.apply_preferences)
         dialog.exec()
 
+    def open_sync(self) -> None:
+        if self.ctx.workspace is None or self.ctx.workspace.is_locked:
+            return
+        from practitioner_toolkit.ui.pages.sync import SyncDialog
+
+        SyncDialog(self.ctx, self).exec()
+        if self.stack.currentWidget() is self.cases_page:
+            self.cases_page.reload()
+
+    def open_export(self) -> None:
+        if self.ctx.workspace is None or self.ctx.workspace.is_locked:
+            return
+        from practitioner_toolkit.ui.pages.export import ExportRecordsDialog
+
+        ExportRecordsDialog(self.ctx, self).exec()
+
     def show_guidance(self) -> None:
         """The guidance library works locked or unlocked: it holds no case data."""
         if self.guidance_page is None:
+            from practitioner_toolkit.guidance import load_library
+            from practitioner_toolkit.ui.pages.guidance import GuidancePage
+
             self.guidance_page = GuidancePage(load_library())
             self.guidance_page.back.connect(self._leave_guidance)
             self.stack.addWidget(self.guidance_page)
@@ -498,12 +577,14 @@ class MainWindow(QMainWindow):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
-        self.screening_page.flush()
+        if self._work is not None:
+            self._work.screening.flush()
         self.ctx.ops.wait_idle()
-        self.screening_page.clear()
-        self.outcome_page.clear()
-        self.case_page.clear()
-        self.cases_page.clear()
+        if self._work is not None:
+            self._work.screening.clear()
+            self._work.outcome.clear()
+            self._work.case.clear()
+            self._work.cases.clear()
         self.ctx.workspace = None
         workspace.lock()
         self.idle_timer.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtGui import QFont, QMouseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -61,6 +61,30 @@ _TEXT_SAVE_DELAY_MS = 700
 def in_language(message: str, code: str) -> str:
     """A UI message in a language other than the active one (the interviewee's)."""
     return load_translations(code).gettext(message)
+
+
+class _OptionLabel(WrapLabel):
+    """The text of a choice; clicking it clicks its button, as a button's own text would."""
+
+    def __init__(self, text: str, button: QAbstractButton, locale: str) -> None:
+        super().__init__(text, locale=locale)
+        self._button = button
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setBuddy(button)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._button.isEnabled():
+            self._button.click()
+        event.accept()
+
+
+def _option_row(button: QAbstractButton, text: str, locale: str) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(_OptionLabel(text, button, locale), 1)
+    return row
 
 
 class QuestionCard(QFrame):
@@ -170,25 +194,31 @@ class QuestionCard(QFrame):
                     )
                 )
         if options:
-            row = QVBoxLayout() if kind.has_choices else QHBoxLayout()
-            if kind is QuestionType.MULTI:
-                for value, text in options:
-                    box = QCheckBox(text)
-                    box.setAccessibleName(f"{accessible}: {text}")
-                    box.toggled.connect(self._multi_changed)
-                    self._buttons[value] = box
-                    row.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
-            else:
+            # Choice labels can be long sentences in two scripts: they sit in wrapping labels
+            # beside the button (a button's own text never wraps and would widen the page).
+            wrap = kind.has_choices
+            row = QVBoxLayout() if wrap else QHBoxLayout()
+            if kind is not QuestionType.MULTI:
                 self._group = QButtonGroup(self)
-                for value, text in options:
-                    radio = QRadioButton(text)
-                    radio.setAccessibleName(f"{accessible}: {text}")
-                    self._group.addButton(radio)
-                    self._buttons[value] = radio
-                    radio.toggled.connect(
+            for value, text in options:
+                button: QAbstractButton = (
+                    QCheckBox() if kind is QuestionType.MULTI else QRadioButton()
+                )
+                button.setProperty("optionText", text)
+                button.setAccessibleName(f"{accessible}: {text}")
+                if self._group is not None:
+                    self._group.addButton(button)
+                    button.toggled.connect(
                         lambda checked, v=value: self._emit(v) if checked else None
                     )
-                    row.addWidget(radio, 0, Qt.AlignmentFlag.AlignLeft)
+                else:
+                    button.toggled.connect(self._multi_changed)
+                self._buttons[value] = button
+                if wrap:
+                    row.addWidget(_option_row(button, text, interviewee))
+                else:
+                    button.setText(text)
+                    row.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             if isinstance(row, QHBoxLayout):
                 row.addStretch(1)
             layout.addLayout(row)
