@@ -82,8 +82,10 @@ def _with_plural_forms(po_text: str, code: str) -> str:
             continue
         out.append(f'"Plural-Forms: {plural_forms(code)}\\n"')
         # A wrapped header value continues on lines that do not start a new "Key: ".
-        while index < len(lines) and lines[index].startswith('"') and not re.match(
-            r'^"[A-Za-z-]+: ', lines[index]
+        while (
+            index < len(lines)
+            and lines[index].startswith('"')
+            and not re.match(r'^"[A-Za-z-]+: ', lines[index])
         ):
             index += 1
     return "\n".join(out)

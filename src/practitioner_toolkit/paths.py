@@ -12,8 +12,6 @@ import sys
 from functools import cache
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "PractitionerToolkit"
 DATA_DIR_ENV = "PTK_DATA_DIR"
 
@@ -51,6 +49,8 @@ def user_data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
+    import platformdirs  # only when no override is set: it is slow to import
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 

@@ -23,6 +23,19 @@ def squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).split())
 
 
+def marker_count(text: str, marker: str) -> int:
+    """How often a marker appears, ignoring spaces and dashes.
+
+    A dash the script font lacks is drawn in the Latin font, and text extraction of the
+    rotated watermark may split the line around it.
+    """
+
+    def bare(value: str) -> str:
+        return squash(value).replace("—", "")
+
+    return bare(text).count(bare(marker))
+
+
 def pdftotext(
     path: Path,
     *,

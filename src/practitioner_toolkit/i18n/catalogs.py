@@ -13,14 +13,14 @@ import gettext
 import io
 from functools import cache
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from typing import TYPE_CHECKING
 
 from practitioner_toolkit import paths
 from practitioner_toolkit.i18n import gettext as active
 from practitioner_toolkit.i18n.languages import SOURCE_LANGUAGE, language
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "messages"
 
@@ -34,6 +34,8 @@ def template_path(root: Path | None = None) -> Path:
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    from babel.messages.pofile import read_po  # Babel loads only when a catalog is needed
+
     with path.open("rb") as handle:
         return read_po(handle, locale=locale)
 
@@ -47,6 +49,8 @@ def load_translations(code: str) -> gettext.NullTranslations:
     path = catalog_path(code)
     if not path.exists():
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+
     catalog = read_catalog(path, code)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=True)

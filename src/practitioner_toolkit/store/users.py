@@ -15,10 +15,10 @@ from practitioner_toolkit.store.errors import (
     ValidationError,
 )
 from practitioner_toolkit.store.keyring import KdfParams, Keyring
+from practitioner_toolkit.store.limits import MIN_PASSPHRASE_LENGTH
 from practitioner_toolkit.store.models import AuditAction, Role, User
 from practitioner_toolkit.store.timeutil import utc_now
 
-MIN_PASSPHRASE_LENGTH = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 
 
@@ -37,8 +37,11 @@ def check_username(username: str) -> str:
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise ValidationError(
-            f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters. "
-            "Several unrelated words are easy to remember and hard to guess."
+            N_(
+                "A passphrase needs at least {count} characters. Several unrelated words are "
+                "easy to remember and hard to guess."
+            ),
+            count=MIN_PASSPHRASE_LENGTH,
         )
     if passphrase.strip() != passphrase:
         raise ValidationError(N_("A passphrase cannot start or end with a space."))

@@ -11,13 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import secrets
 import time
-import unicodedata
 import uuid
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 
 from practitioner_toolkit.i18n.gettext import N_
@@ -45,6 +42,10 @@ from practitioner_toolkit.store.keyring import (
     new_recovery_code,
     wipe,
 )
+from practitioner_toolkit.store.locator import (
+    DATABASE_FILE,
+    KEYRING_FILE,
+)
 from practitioner_toolkit.store.models import (
     AuditAction,
     AuditEntry,
@@ -68,47 +69,9 @@ from practitioner_toolkit.store.users import (
 
 _log = logging.getLogger(__name__)
 
-DATABASE_FILE = "workspace.db"
-KEYRING_FILE = "keyring.json"
 UNLOCK_STATE_FILE = "unlock-state.json"
 FREE_ATTEMPTS = 3
 MAX_BACKOFF_SECONDS = 300.0
-
-
-@dataclass(frozen=True)
-class WorkspaceHandle:
-    """What can be known about a workspace before unlocking it (nothing personal)."""
-
-    directory: Path
-    name: str
-    training: bool
-    usernames: tuple[str, ...]
-
-
-def list_workspaces(root: Path) -> list[WorkspaceHandle]:
-    handles: list[WorkspaceHandle] = []
-    if not root.is_dir():
-        return handles
-    for child in sorted(root.iterdir()):
-        keyring_path = child / KEYRING_FILE
-        if not keyring_path.is_file():
-            continue
-        try:
-            keyring = Keyring.load(keyring_path)
-        except KeyringError:
-            continue
-        handles.append(
-            WorkspaceHandle(
-                child, keyring.workspace_name, keyring.training, tuple(keyring.usernames())
-            )
-        )
-    return handles
-
-
-def folder_name_for(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40]
-    return slug or f"workspace-{secrets.token_hex(4)}"
 
 
 class _Throttle:

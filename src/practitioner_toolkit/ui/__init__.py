@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 
 from practitioner_toolkit import paths
-from practitioner_toolkit.logs import configure_logging, install_crash_handler
 
 
 def build_window(argv: list[str] | None = None) -> object:
@@ -38,8 +37,18 @@ def build_window(argv: list[str] | None = None) -> object:
         ops=Operations(), forms=forms, preferences=Preferences.load(), signals=AppSignals()
     )
     window = MainWindow(ctx)
-    # Warm up behind the unlock screen: the forms and the pages that show cases.
-    ctx.ops.run(lambda _p: forms.get(), owner=window)
+    # Warm up once the unlock screen is painted: the forms engine and the bundled forms.
+    from PySide6.QtCore import QTimer
+
+    def warm_up(_progress: object) -> object:
+        import practitioner_toolkit.ui.pages.case_detail
+        import practitioner_toolkit.ui.pages.cases
+        import practitioner_toolkit.ui.pages.outcome
+        import practitioner_toolkit.ui.pages.screening  # noqa: F401
+
+        return forms.get()
+
+    QTimer.singleShot(400, lambda: ctx.ops.run(warm_up, owner=window))
 
     def show_crash(_report: str) -> None:
         QMessageBox.critical(
@@ -50,6 +59,8 @@ def build_window(argv: list[str] | None = None) -> object:
                 "any personal data was written to the log."
             ),
         )
+
+    from practitioner_toolkit.logs import install_crash_handler
 
     install_crash_handler(show_crash)
     return window
@@ -70,8 +81,11 @@ def main() -> int:
         from practitioner_toolkit.cli import main as cli_main
 
         return cli_main(sys.argv[2:])
-    configure_logging()
     from PySide6.QtWidgets import QApplication
+
+    from practitioner_toolkit.logs import configure_logging
+
+    configure_logging()
 
     window = build_window()
     window.show()  # type: ignore[attr-defined]

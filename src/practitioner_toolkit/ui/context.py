@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from practitioner_toolkit.store import KdfParams, Workspace
+from practitioner_toolkit.store import KdfParams
 from practitioner_toolkit.ui.operations import Operations
 from practitioner_toolkit.ui.preferences import Preferences
 
 if TYPE_CHECKING:
     from practitioner_toolkit.forms import FormRegistry
     from practitioner_toolkit.forms.session import ScreeningService
+    from practitioner_toolkit.store import Workspace
 
 
 class AppSignals(QObject):

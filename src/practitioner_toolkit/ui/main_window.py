@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from practitioner_toolkit import __version__
 from practitioner_toolkit.i18n import _, set_language
-from practitioner_toolkit.store import Agency, IntervieweeDetails, Referral, Workspace
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.fonts import ui_font
 from practitioner_toolkit.ui.pages.setup import RecoveryCodePage, SetupPage
@@ -32,6 +31,7 @@ from practitioner_toolkit.ui.widgets import confirm, show_error
 if TYPE_CHECKING:
     from practitioner_toolkit.forms import OutcomeResult
     from practitioner_toolkit.forms.session import ActiveScreening
+    from practitioner_toolkit.store import Agency, Referral, Workspace
     from practitioner_toolkit.training import Scenario
     from practitioner_toolkit.ui.pages.case_detail import CasePage
     from practitioner_toolkit.ui.pages.cases import CasesPage
@@ -401,6 +401,8 @@ class MainWindow(QMainWindow):
     def new_case(self) -> None:
         if self.ctx.workspace is None or self.ctx.workspace.is_locked:
             return
+        from practitioner_toolkit.store import IntervieweeDetails
+
         ws = self.ctx.ws
         self.ctx.ops.run(
             lambda _p: ws.cases.open_case(IntervieweeDetails()),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, Qt, Signal
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -20,12 +20,7 @@ from PySide6.QtWidgets import (
 
 from practitioner_toolkit import paths
 from practitioner_toolkit.i18n import _
-from practitioner_toolkit.store import (
-    MIN_PASSPHRASE_LENGTH,
-    StoreError,
-    Workspace,
-    folder_name_for,
-)
+from practitioner_toolkit.store import MIN_PASSPHRASE_LENGTH, StoreError, folder_name_for
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.widgets import WrapLabel, heading, show_error
 
@@ -153,10 +148,15 @@ class SetupPage(QWidget):
                 self.status.set_text("")
                 show_error(self, exc)
 
+        def work(_p: object) -> object:
+            from practitioner_toolkit.store import Workspace
+
+            return Workspace.create(folder, **values)  # type: ignore[arg-type]
+
         self.ctx.ops.run(
-            lambda _p: Workspace.create(folder, **values),  # type: ignore[arg-type]
+            work,
             owner=self,
-            on_done=lambda result: self.created.emit(result[0], result[1]),
+            on_done=lambda result: self.created.emit(*result),  # type: ignore[misc]
             on_error=failed,
         )
 
@@ -241,6 +241,10 @@ class RecoveryCodePage(QWidget):
 
 def write_recovery_sheet(path: Path, code: str, workspace_name: str) -> None:
     """A one-page PDF with the code (no case data; safe to print)."""
+    # Imported here: these Qt classes are slow to set up and only needed on this path.
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,10 +24,12 @@ from practitioner_toolkit.i18n import LANGUAGES, _
 from practitioner_toolkit.store import (
     StoreError,
     UnlockThrottledError,
-    Workspace,
     WorkspaceHandle,
     list_workspaces,
 )
+
+if TYPE_CHECKING:
+    from practitioner_toolkit.store import Workspace
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.widgets import heading, show_error
 
@@ -39,6 +42,10 @@ def language_combo(current: str) -> QComboBox:
         )
         combo.addItem(label, lang.code)
     combo.setCurrentIndex(max(0, combo.findData(current)))
+    # Size from a fixed length rather than by measuring every item: measuring shapes text in
+    # five scripts and loads every font before the first paint.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(24)
     return combo
 
 
@@ -61,6 +68,10 @@ class UnlockPage(QWidget):
             lambda: self.language_chosen.emit(self.language.currentData())
         )
         self.workspace = QComboBox()
+        self.workspace.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.workspace.setMinimumContentsLength(24)
         self.workspace.currentIndexChanged.connect(self._fill_users)
         self.user = QComboBox()
         self.passphrase = QLineEdit()
@@ -179,8 +190,14 @@ class UnlockPage(QWidget):
         self.unlock_button.setEnabled(False)
         self.status.setText(_("Unlocking…"))
         directory, kdf = handle.directory, self.ctx.kdf
+
+        def work(_progress: object) -> Workspace:
+            from practitioner_toolkit.store import Workspace
+
+            return Workspace.unlock(directory, username, passphrase, kdf=kdf)
+
         self.ctx.ops.run(
-            lambda _progress: Workspace.unlock(directory, username, passphrase, kdf=kdf),
+            work,
             owner=self,
             on_done=self._done,
             on_error=self._failed,
@@ -284,8 +301,13 @@ class RecoveryDialog(QDialog):
             if not isinstance(exc, StoreError):
                 show_error(self, exc)
 
+        def work(_p: object) -> Workspace:
+            from practitioner_toolkit.store import Workspace
+
+            return Workspace.recover(directory, code, user, passphrase, kdf=kdf)
+
         self.ctx.ops.run(
-            lambda _p: Workspace.recover(directory, code, user, passphrase, kdf=kdf),
+            work,
             owner=self,
             on_done=done,
             on_error=failed,
