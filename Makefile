@@ -8,7 +8,7 @@ STAMP_APP  := $(VENV)/.installed-app
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_DIST := $(VENV)/.installed-dist
 
-.PHONY: run test lint typecheck pytest dist benchmarks screenshots i18n-extract clean
+.PHONY: run test lint typecheck pytest dist dist-check benchmarks screenshots i18n-extract clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ pytest: $(STAMP_TEST)
 ## Build the one-folder application with PyInstaller into dist/PractitionerToolkit.
 dist: $(STAMP_DIST)
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+## Smoke-test the built folder: version, then a headless workspace + form + PDF self-check.
+dist-check: dist
+	QT_QPA_PLATFORM=offscreen dist/PractitionerToolkit/PractitionerToolkit --version
+	QT_QPA_PLATFORM=offscreen PTK_DATA_DIR=$$(mktemp -d) dist/PractitionerToolkit/ptk self-check
+	du -sh dist/PractitionerToolkit
 
 benchmarks: $(STAMP_TEST)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

@@ -47,10 +47,10 @@ window.ctx.ops.wait_idle()
 """
 
 
-def time_to_shown(code: str, env: dict[str, str]) -> float:
+def time_to_shown(code: str, env: dict[str, str], command: list[str] | None = None) -> float:
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env
+        command or [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env
     )
     assert process.stdout is not None
     for line in process.stdout:
@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--built", type=Path, help="also time a PyInstaller build (dist/PractitionerToolkit)"
+    )
     args = parser.parse_args(argv)
     data_dir = OUT / "startup-data"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -150,11 +153,19 @@ def main(argv: list[str] | None = None) -> int:
     time_to_shown(APP, env)  # warm the file cache and .pyc files once
     minimal = [time_to_shown(MINIMAL, env) for _ in range(args.runs)]
     app = [time_to_shown(APP, env) for _ in range(args.runs)]
+    built = []
+    if args.built:
+        program = [str(args.built / "PractitionerToolkit")]
+        probe = {**env, "PTK_STARTUP_PROBE": "1"}
+        time_to_shown("", probe, program)
+        built = [time_to_shown("", probe, program) for _ in range(args.runs)]
     unlock, listing = unlock_to_case_list(data_dir)
     print(f"process start to window shown (median of {args.runs}):")
     print(f"  minimal PySide6 window   {statistics.median(minimal) * 1000:8.0f} ms")
     print(f"  Practitioner Toolkit     {statistics.median(app) * 1000:8.0f} ms")
     print(f"  ratio                    {statistics.median(app) / statistics.median(minimal):8.2f}")
+    if built:
+        print(f"  packaged build           {statistics.median(built) * 1000:8.0f} ms")
     print(f"passphrase to case list, {args.sessions:,} sessions:")
     print(f"  unlock (Argon2id + open) {unlock * 1000:8.0f} ms")
     print(f"  case list shown after    {listing * 1000:8.0f} ms")

@@ -326,6 +326,8 @@ def test_a_revoked_device_cannot_send_and_gets_nothing_new(
     assert result.recipients == 2
     with pytest.raises(NotForThisDeviceError):
         c.sync.import_file(result.path)
+    with pytest.raises(SyncError, match="revoked for good"):
+        a.sync.approve_device(DeviceCard.from_bytes(c.sync.card_bytes()))
 
 
 def test_folder_sync_sends_takes_and_skips_what_it_should(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
-from icu4py.breakers import LineBreaker
+from practitioner_toolkit.i18n.icu import line_boundaries
 
 ZERO_WIDTH_SPACE = "\u200b"
 _COMPLEX_RANGES = (
@@ -33,8 +34,8 @@ def line_segments(text: str, locale: str = "en") -> tuple[str, ...]:
     """``text`` cut at every allowed line break; the pieces join back to ``text``."""
     if not text:
         return ()
-    breaker = LineBreaker(text, locale)
-    return tuple(text[start:end] for start, end in breaker.segments())
+    positions = line_boundaries(text, locale)
+    return tuple(text[start:end] for start, end in pairwise(positions))
 
 
 def insert_break_hints(text: str, locale: str = "en") -> str:

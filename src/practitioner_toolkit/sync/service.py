@@ -333,8 +333,8 @@ class SyncService:
         if any(k.fingerprint == card.fingerprint for k in roster.revoked_keys(card.device_id)):
             raise SyncError(
                 N_(
-                    "These keys were revoked and cannot be approved again; the device needs "
-                    "new keys."
+                    "This device's keys were revoked for good and cannot be approved again. "
+                    "To bring the laptop back, set it up as a new workspace (a new device)."
                 )
             )
         statement, body = make_statement(

@@ -7,6 +7,7 @@ entry point.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from practitioner_toolkit import paths
@@ -89,4 +90,9 @@ def main() -> int:
 
     window = build_window()
     window.show()  # type: ignore[attr-defined]
+    if os.environ.get("PTK_STARTUP_PROBE"):
+        # Benchmarks and packaging checks: report the first paint, then quit.
+        QApplication.processEvents()
+        print("shown", flush=True)
+        return 0
     return QApplication.instance().exec()  # type: ignore[union-attr]
