@@ -53,3 +53,12 @@ def install_crash_handler(show: Callable[[str], None] | None = None) -> None:
             show(report)
 
     sys.excepthook = hook
+
+
+def disable_core_dumps() -> None:
+    """A crash must not leave a memory image (decrypted pages, the key) on the disk."""
+    try:
+        import resource
+    except ImportError:  # Windows writes no core files unless configured to
+        return
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -410,3 +410,10 @@ def test_a_mapping_bug_is_caught_before_anything_is_written(
                 include_personal=("sex",),
             )
     assert list(out_dir.iterdir()) == []
+
+
+def test_every_export_is_recorded_in_the_audit_log(populated: Populated, out_dir: Path) -> None:
+    _export(populated, out_dir / "cases.json", format="htcds-json")
+    entry = populated.workspace.audit_entries(1)[0]
+    assert (entry.action, entry.detail) == ("export", "htcds-json cases=4")
+    assert populated.workspace.verify_audit_log().ok

@@ -21,6 +21,7 @@ from practitioner_toolkit.cli import (
 )
 from practitioner_toolkit.cli.common import CliError
 from practitioner_toolkit.forms import FormError
+from practitioner_toolkit.logs import disable_core_dumps
 from practitioner_toolkit.store import StoreError
 
 COMMAND_MODULES = [
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    disable_core_dumps()
     try:
         result: int = args.handler(args)
         return result

@@ -75,6 +75,7 @@ def export_records(
     else:
         rows = _write_analyst(fields, registry, cases, options, training, out_path)
     _report(progress, total, total)
+    workspace.record_export(options.format, len(cases))
     _log.info("export written (%s, %d cases, %d rows)", options.format, len(cases), rows)
     return ExportSummary(
         path=out_path,

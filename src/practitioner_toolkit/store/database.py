@@ -305,5 +305,8 @@ def _raw_connect(path: Path, key: bytes | bytearray | None, *, encrypted: bool) 
     # A raw key (x'..') bypasses SQLCipher's own PBKDF2: the key is already random.
     conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute("PRAGMA cipher_memory_security = ON")
+    # Memory scrubbing stays off: measured here it made writes about 4x and searches 5x slower
+    # (it applies to every allocation in the process), too much for old laptops. The key is
+    # wiped on lock, the app locks when idle, and the UI disables core dumps instead.
+    conn.execute("PRAGMA cipher_memory_security = OFF")
     return conn

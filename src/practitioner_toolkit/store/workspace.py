@@ -306,6 +306,16 @@ class Workspace:
     def audit_entries(self, limit: int = 200) -> list[AuditEntry]:
         return self._ctx.audit.entries(limit)
 
+    def record_export(self, kind: str, cases: int) -> None:
+        """Note in the audit log that records left the workspace (kind and count only)."""
+        self._ctx.audit.append(
+            self._ctx.actor.id,
+            AuditAction.EXPORT,
+            "workspace",
+            self.info.workspace_id,
+            f"{kind} cases={cases}",
+        )
+
     def stats(self) -> WorkspaceStats:
         db = self._db
 

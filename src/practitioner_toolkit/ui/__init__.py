@@ -84,9 +84,10 @@ def main() -> int:
         return cli_main(sys.argv[2:])
     from PySide6.QtWidgets import QApplication
 
-    from practitioner_toolkit.logs import configure_logging
+    from practitioner_toolkit.logs import configure_logging, disable_core_dumps
 
     configure_logging()
+    disable_core_dumps()
 
     window = build_window()
     window.show()  # type: ignore[attr-defined]
@@ -96,3 +97,4 @@ def main() -> int:
         print("shown", flush=True)
         return 0
     return QApplication.instance().exec()  # type: ignore[union-attr]
+

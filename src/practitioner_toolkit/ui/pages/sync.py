@@ -180,7 +180,7 @@ class SyncDialog(QDialog):
 
         def work(_p: object) -> tuple[SyncStatus, list[Conflict], list[str]]:
             status = service.status()
-            conflicts = service._state.list_conflicts() if supervisor else []
+            conflicts = service.conflicts() if supervisor else []
             roster = service.roster()
             lines = []
             if roster is not None:
@@ -264,7 +264,7 @@ class SyncDialog(QDialog):
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose the sync folder"))
         if folder:
-            state = self.service._state
+            state = self.ctx.ws.sync_state
             self._run(lambda _p: state.set_sync_folder(folder), lambda _r: None)
 
     def _sync_now(self) -> None:
@@ -437,8 +437,8 @@ class SyncDialog(QDialog):
         if item is None:
             return
         conflict_id = item.data(Qt.ItemDataRole.UserRole)
-        state = self.service._state
-        self._run(lambda _p: state.resolve_conflict(conflict_id, keep), lambda _r: None)
+        service = self.service
+        self._run(lambda _p: service.resolve_conflict(conflict_id, keep), lambda _r: None)
 
 
 def _short(value: object) -> str:
