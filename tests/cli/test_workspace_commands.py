@@ -134,3 +134,18 @@ def test_the_installed_command_runs_as_a_separate_process(isolated_data_dir: Pat
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_training_init_and_reset(
+    isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PTK_PASSPHRASE", PASS)
+    assert main(["training", "init", "--user", "trainer"]) == 0
+    assert "fictional cases" in capsys.readouterr().out
+    assert main(["training", "reset"]) == 0
+    assert "demo cases loaded" in capsys.readouterr().out
+    assert main(["init", "--name", "Real post", "--user", "officer"]) == 0
+    capsys.readouterr()
+    real = isolated_data_dir / "workspaces" / "real-post"
+    assert main(["training", "reset", "--workspace", str(real)]) == 2
+    assert "not a training workspace" in capsys.readouterr().err

@@ -116,6 +116,8 @@ def test_an_officer_screens_refers_locks_and_finds_the_case_again(
     assert "not a legal determination" in outcome.disclaimer.text()
     assert outcome.reasons.count() >= 3
     assert outcome.indicators.rowCount() >= 3
+    assert "interpreter: ខ្មែរ" in outcome.context.text()
+    assert "consent given" in outcome.context.text()
     qtbot.mouseClick(outcome.finish_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     assert "Recorded by Somchai Jaidee" in outcome.decided.text()

@@ -17,6 +17,7 @@ from practitioner_toolkit.cli import (
     i18n_commands,
     referral_commands,
     sync_commands,
+    training_commands,
     workspace_commands,
 )
 from practitioner_toolkit.cli.common import CliError
@@ -31,6 +32,7 @@ COMMAND_MODULES = [
     referral_commands,
     sync_commands,
     export_commands,
+    training_commands,
 ]
 
 

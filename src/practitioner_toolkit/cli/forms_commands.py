@@ -34,6 +34,13 @@ def register(commands: Any) -> None:
     listing.add_argument("--lang", choices=LANGUAGE_CODES, default="en")
     listing.set_defaults(handler=_list)
 
+    xls = sub.add_parser(
+        "import-xlsform", help="convert an XLSForm workbook (ODK, Kobo) into a form file"
+    )
+    xls.add_argument("workbook", type=Path)
+    xls.add_argument("--out", type=Path, required=True, help="the YAML file to write")
+    xls.set_defaults(handler=_import_xlsform)
+
     run = sub.add_parser("run", help="print the outcome and reasoning for a set of answers")
     run.add_argument("form", help="form id (newest version) or a path to a form file")
     run.add_argument("--version", help="a specific form version")
@@ -68,6 +75,29 @@ def _validate(args: argparse.Namespace) -> int:
     for form in sorted(registry.forms.values(), key=lambda f: f.key):
         print(f"{form.id} {form.version}: OK ({len(form.questions())} questions)")
     print(f"{len(registry.forms)} form version(s) valid.")
+    return 0
+
+
+def _import_xlsform(args: argparse.Namespace) -> int:
+    from practitioner_toolkit.forms.xlsform import XlsFormError, import_xlsform
+
+    if not args.workbook.exists():
+        raise CliError(f"{args.workbook}: no such file")
+    try:
+        result = import_xlsform(args.workbook)
+    except XlsFormError as exc:
+        raise CliError(str(exc)) from None
+    if args.out.exists():
+        raise CliError(f"{args.out} exists; choose another file name")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(result.yaml_text, encoding="utf-8")
+    load_and_validate(args.out)
+    form = result.form
+    print(f"Imported {form.id} {form.version}: {len(form.questions())} questions -> {args.out}")
+    if result.skipped:
+        print(f"Not carried over ({len(result.skipped)}):")
+        for line in result.skipped:
+            print(f"  - {line}")
     return 0
 
 

@@ -32,6 +32,7 @@ OUTCOMES: dict[str, str] = {
     "unable_to_complete": N_("The screening could not be completed."),
     "immediate_needs": N_("Immediate needs identified: arrange the recommended services."),
     "no_immediate_needs": N_("No immediate needs identified in the answers given."),
+    "recorded": N_("Answers recorded. This form gives no indicative outcome."),
 }
 
 # Short labels for lists and tables.
@@ -43,6 +44,7 @@ OUTCOME_SHORT: dict[str, str] = {
     "unable_to_complete": N_("Unable to complete"),
     "immediate_needs": N_("Immediate needs"),
     "no_immediate_needs": N_("No immediate needs"),
+    "recorded": N_("Answers recorded"),
 }
 
 DISCLAIMER = N_(

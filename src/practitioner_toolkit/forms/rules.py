@@ -406,7 +406,21 @@ def _signs(run: ScreeningRun, *, quick: bool) -> OutcomeResult:
     return _result(run, "no_indicators_found", reasons, found, groups, extra)
 
 
+def _record_only(run: ScreeningRun) -> OutcomeResult:
+    """Imported forms until someone gives them effects and a rule: answers are only kept."""
+    found = _collect(run)
+    return _result(
+        run,
+        "recorded",
+        [Reason(N_("This form has no outcome rule yet."))],
+        found,
+        [],
+        found.referrals,
+    )
+
+
 RULES: dict[str, Rule] = {
+    "record_only": Rule("record_only", frozenset(), _record_only, uses_elements=False),
     "observation": Rule(
         "observation",
         frozenset(FORCED_LABOUR_INDICATORS),

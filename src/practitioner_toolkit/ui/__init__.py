@@ -97,4 +97,3 @@ def main() -> int:
         print("shown", flush=True)
         return 0
     return QApplication.instance().exec()  # type: ignore[union-attr]
-

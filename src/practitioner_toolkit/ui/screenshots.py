@@ -12,7 +12,6 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -87,6 +86,7 @@ def capture(out: Path, languages: tuple[str, ...], size: QSize = WINDOW_SIZE) ->
     from practitioner_toolkit.ui.operations import Operations
     from practitioner_toolkit.ui.pages.referral import ExportDialog, ReferralDialog
     from practitioner_toolkit.ui.pages.settings import SettingsDialog
+    from practitioner_toolkit.ui.pages.sync import SyncDialog
     from practitioner_toolkit.ui.preferences import Preferences
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -175,9 +175,26 @@ def capture(out: Path, languages: tuple[str, ...], size: QSize = WINDOW_SIZE) ->
         settings = SettingsDialog(ctx, window)
         settings.tabs.setCurrentIndex(2)
         dialog_shot(settings, prefix + "11-directory")
-        extra: Callable[[str], None] | None = getattr(window, "screenshot_extras", None)
-        if extra is not None:
-            extra(prefix)
+        # The guidance library, on the non-punishment card.
+        window.show_guidance()
+        guidance = window.guidance_page
+        assert guidance is not None
+        guidance.show_card("non-punishment")
+        settle()
+        shooter.shoot(window, prefix + "12-guidance")
+        # A scam-compound screening, bilingual, in the section on life in the compound.
+        scam = service.start(case.id, "scam-compound", code_, PARTNER[code_], finished.interpreter)
+        for question in scam.form.questions():  # consent given, so the later sections open
+            if "consent_refused" in question.flags:
+                scam.answer(question.id, "yes")
+        window.show_screening(scam)
+        settle()
+        visible = [i for i in range(page.sections.count()) if not page.sections.item(i).isHidden()]
+        page.sections.setCurrentRow(visible[min(3, len(visible) - 1)])
+        settle()
+        shooter.shoot(window, prefix + "13-scam-compound")
+        dialog_shot(SyncDialog(ctx, window), prefix + "14-sync")
+        scam.end_early("other")
         active.end_early("other")
         window.lock()
         settle()

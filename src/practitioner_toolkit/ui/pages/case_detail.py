@@ -543,6 +543,10 @@ class StartScreeningDialog(QDialog):
         self.interpreter_language.setEnabled(False)
         self.interpreter_language.setAccessibleName(_("Interpreter's language"))
         self.interpreter.toggled.connect(self.interpreter_language.setEnabled)
+        # The interpreter usually speaks the interviewee's language: follow it.
+        self.interviewee_language.currentIndexChanged.connect(
+            lambda index: self.interpreter_language.setCurrentIndex(index)
+        )
         self.post = QLineEdit(case.post or "")
         self.post.setAccessibleName(_("Post or place"))
         form = QFormLayout()

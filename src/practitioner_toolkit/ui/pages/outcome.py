@@ -29,9 +29,9 @@ from practitioner_toolkit.forms.describe import (
 )
 from practitioner_toolkit.forms.session import ActiveScreening
 from practitioner_toolkit.forms.vocabulary import PALERMO_ELEMENT_NAMES
-from practitioner_toolkit.i18n import _, current_language
+from practitioner_toolkit.i18n import _, current_language, language
 from practitioner_toolkit.i18n.formatting import format_datetime
-from practitioner_toolkit.store import Outcome, SessionStatus
+from practitioner_toolkit.store import Outcome, ScreeningSession, SessionStatus
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.widgets import WrapLabel, heading, show_error
 
@@ -64,6 +64,8 @@ class OutcomePage(QWidget):
         self.flags = WrapLabel()
         self.flags.setObjectName("flags")
         self.decided = QLabel()
+        self.context = WrapLabel()
+        self.session: ScreeningSession | None = None
         self.reasons_title = QLabel()
         self.reasons = QListWidget()
         self.indicators_title = QLabel()
@@ -99,6 +101,7 @@ class OutcomePage(QWidget):
             self.headline,
             self.flags,
             self.decided,
+            self.context,
             self.reasons_title,
             self.reasons,
             self.indicators_title,
@@ -155,6 +158,7 @@ class OutcomePage(QWidget):
         self.form = active.form
         self.case_id = active.session.case_id
         self.session_id = active.session.id
+        self.session = active.session
         self.recorded = None
         self.result = None
         ws = self.ctx.ws
@@ -174,13 +178,14 @@ class OutcomePage(QWidget):
         ws, registry = self.ctx.ws, self.ctx.registry
         self.active = None
 
-        def work(_p: object) -> tuple[FormDefinition, str, Outcome | None]:
+        def work(_p: object) -> tuple[FormDefinition, ScreeningSession, Outcome | None]:
             session = ws.cases.get_session(session_id)
             form = registry.get(session.form_id, session.form_version)
-            return form, session.case_id, ws.cases.outcome_of(session_id)
+            return form, session, ws.cases.outcome_of(session_id)
 
-        def done(loaded: tuple[FormDefinition, str, Outcome | None]) -> None:
-            self.form, self.case_id, recorded = loaded
+        def done(loaded: tuple[FormDefinition, ScreeningSession, Outcome | None]) -> None:
+            self.form, self.session, recorded = loaded
+            self.case_id = self.session.case_id
             self.session_id = session_id
             if recorded is None:
                 return
@@ -209,6 +214,7 @@ class OutcomePage(QWidget):
             )
         else:
             self.decided.setText(_("Not yet recorded: finish the screening to record it."))
+        self.context.set_text(self._context_text())
         self.reasons.clear()
         for reason in result.reasons:
             self.reasons.addItem(reason_text(reason))
@@ -254,6 +260,35 @@ class OutcomePage(QWidget):
             _("Indicative outcome: {form}").format(form=text_in(form.title, language))
         )
 
+    def _context_text(self) -> str:
+        """Languages, interpreter and consent: always shown beside the outcome."""
+        session = self.session
+        if session is None or self.form is None:
+            return ""
+        answers = (
+            self.active.answers
+            if self.active is not None
+            else {q: a.value for q, a in session.answers.items()}
+        )
+        consent_questions = [q for q in self.form.questions() if "consent_refused" in q.flags]
+        given = [answers.get(q.id) for q in consent_questions]
+        if not consent_questions or all(v is None for v in given):
+            consent = _("consent not recorded")
+        elif all(v == "yes" for v in given if v is not None):
+            consent = _("consent given")
+        else:
+            consent = _("consent refused or withdrawn")
+        officer = language(session.officer_language).native_name
+        interviewee = language(session.interviewee_language).native_name
+        interpreter = (
+            _("interpreter: {language}").format(
+                language=language(session.interpreter.language).native_name
+            )
+            if session.interpreter.used and session.interpreter.language
+            else _("no interpreter")
+        )
+        return f"{officer} / {interviewee} · {interpreter} · {consent}"
+
     def _next_form_id(self) -> str | None:
         if self.form is None or self.result is None:
             return None
@@ -293,6 +328,8 @@ class OutcomePage(QWidget):
 
     def clear(self) -> None:
         self.active = None
+        self.session = None
+        self.context.set_text("")
         self.result = None
         self.form = None
         self.reasons.clear()
