@@ -12,9 +12,7 @@ import contextlib
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -24,6 +22,7 @@ from xml.sax.saxutils import escape
 from practitioner_toolkit.export.errors import ExportError
 from practitioner_toolkit.export.fieldlist import CSV_FALSE, CSV_SEPARATOR, CSV_TRUE
 from practitioner_toolkit.i18n.gettext import N_
+from practitioner_toolkit.store.atomic import atomic_writer
 
 Cell = str | int | bool | list[str] | None
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,28 +34,10 @@ XLSX_MAX_TEXT = 32_767  # Excel's limit for one cell
 def atomic_output(path: Path) -> Iterator[IO[bytes]]:
     """A binary file that becomes ``path`` only if the ``with`` block completes."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise _save_error(path, exc) from None
-    tmp_path = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_writer(path) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp_path.replace(path)
     except OSError as exc:
-        tmp_path.unlink(missing_ok=True)
         raise _save_error(path, exc) from None
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-    if os.name != "nt":
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _save_error(path: Path, exc: OSError) -> ExportError:

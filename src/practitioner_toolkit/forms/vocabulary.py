@@ -116,15 +116,39 @@ PALERMO_ELEMENT_NAMES: dict[str, str] = {
     "purpose": N_("Purpose"),
 }
 
-# What the person was told and agreed to before a referral (HTCDS / IOM consent guidance).
+# Referral vocabulary, shared by the referral screen, the referral PDF and the exports.
+URGENCY: dict[str, str] = {
+    "immediate": N_("Immediate (within hours)"),
+    "urgent": N_("Urgent (within 24 to 72 hours)"),
+    "routine": N_("Routine"),
+}
+
+CONSENT_METHODS: dict[str, str] = {
+    "written": N_("Written consent, signed"),
+    "oral_witnessed": N_("Oral consent, witnessed"),
+    "thumbprint": N_("Consent by thumbprint"),
+    "guardian": N_("Consent by a parent or guardian"),
+    "child_safeguarding": N_("Not required: safeguarding referral of a child"),
+}
+
+CONSENT_GIVEN_BY: dict[str, str] = {
+    "person": N_("The person referred"),
+    "guardian": N_("Parent or guardian"),
+    "social_worker": N_("Social worker"),
+}
+
+# The consent statements of the IOM screening form, as used by HTCDS 2.0 (con_Consent),
+# and the two a referral adds.
 CONSENT_STATEMENTS: dict[str, str] = {
-    "purpose": N_("The purpose of the referral was explained"),
-    "data_use": N_("How the information will be used and by whom was explained"),
-    "research": N_("Non-identifying information may be used for research"),
-    "access": N_("They can ask to see their information at any time"),
-    "retention": N_("How long the information is kept was explained"),
-    "withdraw": N_("How to withdraw consent was explained"),
-    "sharing": N_("They chose which details are shared with the receiving agency"),
+    "interview": N_("Agreed to the interview"),
+    "purpose": N_("Was told the purpose of the interview and of this referral"),
+    "data_use": N_("Was told how the information will be used"),
+    "research": N_("Was told that data without names may be used for research"),
+    "access": N_("Knows they can ask for their personal data at any time"),
+    "retention": N_("Knows how long the data will be kept"),
+    "withdrawal": N_("Knows how to withdraw consent"),
+    "referral": N_("Agreed to be referred to the receiving agency"),
+    "sharing": N_("Agreed to share the details on this form with the receiving agency"),
 }
 
 STRENGTHS: dict[str, str] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 
+from practitioner_toolkit.forms import vocabulary
 from practitioner_toolkit.forms.outcome import DISCLAIMER, OUTCOMES
 from practitioner_toolkit.forms.vocabulary import (
     DELPHI_DIMENSIONS,
@@ -25,38 +26,11 @@ from practitioner_toolkit.i18n.catalogs import load_translations
 from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.i18n.languages import LANGUAGES
 
-URGENCY: dict[str, str] = {
-    "immediate": N_("Immediate (within hours)"),
-    "urgent": N_("Urgent (within 24 to 72 hours)"),
-    "routine": N_("Routine"),
-}
-
-CONSENT_METHODS: dict[str, str] = {
-    "written": N_("Written consent, signed"),
-    "oral_witnessed": N_("Oral consent, witnessed"),
-    "thumbprint": N_("Consent by thumbprint"),
-    "guardian": N_("Consent by a parent or guardian"),
-    "child_safeguarding": N_("Not required: safeguarding referral of a child"),
-}
-
-CONSENT_GIVEN_BY: dict[str, str] = {
-    "person": N_("The person referred"),
-    "guardian": N_("Parent or guardian"),
-    "social_worker": N_("Social worker"),
-}
-
-# The consent statements of the IOM screening form, as used by HTCDS 2.0 (con_Consent).
-CONSENT_STATEMENTS: dict[str, str] = {
-    "interview": N_("Agreed to the interview"),
-    "purpose": N_("Was told the purpose of the interview and of this referral"),
-    "data_use": N_("Was told how the information will be used"),
-    "research": N_("Was told that data without names may be used for research"),
-    "access": N_("Knows they can ask for their personal data at any time"),
-    "retention": N_("Knows how long the data will be kept"),
-    "withdrawal": N_("Knows how to withdraw consent"),
-    "referral": N_("Agreed to be referred to the receiving agency"),
-    "sharing": N_("Agreed to share the details on this form with the receiving agency"),
-}
+# The referral vocabulary lives with the other shared codes (re-exported for this package).
+URGENCY = vocabulary.URGENCY
+CONSENT_METHODS = vocabulary.CONSENT_METHODS
+CONSENT_GIVEN_BY = vocabulary.CONSENT_GIVEN_BY
+CONSENT_STATEMENTS = vocabulary.CONSENT_STATEMENTS
 
 AGENCY_KINDS: dict[str, str] = {
     "shelter": N_("Shelter"),

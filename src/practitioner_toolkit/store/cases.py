@@ -130,6 +130,25 @@ def _row_to_session(row: tuple[Any, ...]) -> ScreeningSession:
     )
 
 
+def _session_values(
+    case_id: str,
+    form_id: str,
+    form_version: str,
+    officer_language: str,
+    interviewee_language: str,
+    interpreter: Interpreter,
+) -> dict[str, FieldValue]:
+    return {
+        "case_id": case_id,
+        "form_id": form_id,
+        "form_version": form_version,
+        "officer_language": officer_language,
+        "interviewee_language": interviewee_language,
+        "interpreter_used": 1 if interpreter.used else 0,
+        "interpreter_language": interpreter.language if interpreter.used else None,
+    }
+
+
 def fts_phrase(text: str) -> str:
     """Quote user text as one FTS5 phrase so operators in it are taken literally."""
     normalised = unicodedata.normalize("NFC", text.strip())
@@ -283,13 +302,14 @@ class CaseBook:
                 "session",
                 session_id,
                 {
-                    "case_id": case_id,
-                    "form_id": form_id,
-                    "form_version": form_version,
-                    "officer_language": officer_language,
-                    "interviewee_language": interviewee_language,
-                    "interpreter_used": 1 if interpreter.used else 0,
-                    "interpreter_language": interpreter.language if interpreter.used else None,
+                    **_session_values(
+                        case_id,
+                        form_id,
+                        form_version,
+                        officer_language,
+                        interviewee_language,
+                        interpreter,
+                    ),
                     "post": _clean_text(post, "The post") or case.post,
                     "status": SessionStatus.IN_PROGRESS.value,
                     "started_at": utc_now(),
@@ -330,13 +350,14 @@ class CaseBook:
                 "session",
                 session_id,
                 {
-                    "case_id": case_id,
-                    "form_id": form_id,
-                    "form_version": form_version,
-                    "officer_language": officer_language,
-                    "interviewee_language": interviewee_language,
-                    "interpreter_used": 1 if interpreter.used else 0,
-                    "interpreter_language": interpreter.language if interpreter.used else None,
+                    **_session_values(
+                        case_id,
+                        form_id,
+                        form_version,
+                        officer_language,
+                        interviewee_language,
+                        interpreter,
+                    ),
                     "post": _clean_text(post, "The post"),
                     "status": SessionStatus.COMPLETED.value,
                     "started_at": now,

@@ -7,24 +7,12 @@ Anything else escaping the store is a bug. No message ever contains personal dat
 
 from __future__ import annotations
 
-from practitioner_toolkit.i18n.gettext import N_, _
+from practitioner_toolkit.errors import UserFacingError
+from practitioner_toolkit.i18n.gettext import N_
 
 
-class StoreError(Exception):
-    """A known, user-explainable problem with a workspace.
-
-    ``message`` is an English message id (marked for translation) with ``{name}`` fields
-    filled from ``params``; ``str()`` gives English, ``translated()`` the user's language.
-    """
-
-    def __init__(self, message: str, **params: object) -> None:
-        self.message = message
-        self.params = params
-        super().__init__(message.format(**params) if params else message)
-
-    def translated(self) -> str:
-        text = _(self.message)
-        return text.format(**self.params) if self.params else text
+class StoreError(UserFacingError):
+    """A known, user-explainable problem with a workspace."""
 
 
 class WorkspaceNotFoundError(StoreError):

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import secrets
 import struct
 import threading
 import time
@@ -33,6 +32,7 @@ from practitioner_toolkit.store import (
     Workspace,
     parse_hlc,
 )
+from practitioner_toolkit.store.atomic import atomic_write_bytes
 from practitioner_toolkit.sync import crypto
 from practitioner_toolkit.sync.bundle import (
     SUFFIX,
@@ -178,27 +178,9 @@ def _utc_now() -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target under a hidden temporary name, fsync, then rename.
-
-    Readers of a shared folder see either no file or the complete one; the temporary name
-    does not end in ``.ptkbundle``, so a reader never picks it up.
-    """
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    if os.name != "nt":
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+    """Readers of a shared folder see either no file or the complete one: the temporary name
+    does not end in ``.ptkbundle``, so a reader never picks it up."""
+    atomic_write_bytes(path, data)
 
 
 def is_bundle_candidate(name: str) -> bool:

@@ -204,7 +204,7 @@ def _demo_consent(*, child_safeguarding: bool) -> Consent:
     if child_safeguarding:
         method = ConsentMethod.NOT_REQUIRED_CHILD_SAFEGUARDING
         return Consent(False, "social_worker", method, utc_now())
-    statements = ("purpose", "data_use", "sharing", "withdraw")
+    statements = ("interview", "purpose", "data_use", "withdrawal", "referral", "sharing")
     return Consent(True, "person", ConsentMethod.ORAL_WITNESSED, utc_now(), statements)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QWidget
 
+from practitioner_toolkit.errors import UserFacingError
 from practitioner_toolkit.i18n import _
 from practitioner_toolkit.i18n.textbreak import insert_break_hints
-from practitioner_toolkit.store import StoreError
 
 
 class WrapLabel(QLabel):
@@ -48,9 +48,10 @@ def separator() -> QFrame:
 
 def show_error(parent: QWidget, exc: Exception) -> None:
     """Known problems show their own message; anything else a generic one (no details)."""
-    translated = getattr(exc, "translated", None)
-    if isinstance(exc, StoreError) or callable(translated):
-        message = translated() if callable(translated) else str(exc)
+    if isinstance(exc, UserFacingError):
+        message = exc.translated()
+    elif callable(getattr(exc, "translated", None)):
+        message = exc.translated()  # type: ignore[attr-defined]
     else:
         message = _(
             "Something went wrong and the last action was not completed. Your saved answers "

@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_toolkit.forms import OutcomeResult
-from practitioner_toolkit.forms.vocabulary import CONSENT_STATEMENTS, SERVICES
+from practitioner_toolkit.forms.vocabulary import (
+    CONSENT_GIVEN_BY,
+    CONSENT_METHODS,
+    CONSENT_STATEMENTS,
+    SERVICES,
+    URGENCY,
+)
 from practitioner_toolkit.i18n import LANGUAGES, _, current_language
 from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store import (
@@ -54,25 +60,9 @@ SHAREABLE_LABELS = {
     "languages": N_("Languages spoken"),
     "screening_summary": N_("Summary of the screening findings"),
 }
-URGENCY_LABELS = {
-    Urgency.IMMEDIATE: N_("Immediate (within hours)"),
-    Urgency.URGENT: N_("Urgent (24 to 72 hours)"),
-    Urgency.ROUTINE: N_("Routine"),
-}
-CONSENT_METHOD_LABELS = {
-    ConsentMethod.WRITTEN: N_("Written (signed)"),
-    ConsentMethod.ORAL_WITNESSED: N_("Oral, with a witness"),
-    ConsentMethod.THUMBPRINT: N_("Thumbprint"),
-    ConsentMethod.GUARDIAN: N_("By a parent or guardian"),
-    ConsentMethod.NOT_REQUIRED_CHILD_SAFEGUARDING: N_(
-        "Not required: safeguarding referral of a child"
-    ),
-}
-GIVEN_BY_LABELS = {
-    "person": N_("The person"),
-    "guardian": N_("Parent or guardian"),
-    "social_worker": N_("Social worker"),
-}
+URGENCY_LABELS = {Urgency(code): label for code, label in URGENCY.items()}
+CONSENT_METHOD_LABELS = {ConsentMethod(code): label for code, label in CONSENT_METHODS.items()}
+GIVEN_BY_LABELS = CONSENT_GIVEN_BY
 
 
 @dataclass(frozen=True)
