@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMessageBox, QWidget
 
 from practitioner_toolkit.errors import UserFacingError
 from practitioner_toolkit.i18n import _
 from practitioner_toolkit.i18n.textbreak import insert_break_hints
+
+# Qt's own file dialogs: native ones add chosen files to the desktop's recent-file lists.
+NO_RECENT_FILES = QFileDialog.Option.DontUseNativeDialog
 
 
 class WrapLabel(QLabel):

@@ -25,7 +25,7 @@ from practitioner_toolkit.i18n import _
 from practitioner_toolkit.store import SHAREABLE_FIELDS
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.pages.referral import SHAREABLE_LABELS
-from practitioner_toolkit.ui.widgets import WrapLabel, show_error
+from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, show_error
 
 
 class ExportRecordsDialog(QDialog):
@@ -75,7 +75,11 @@ class ExportRecordsDialog(QDialog):
     def _export(self) -> None:
         code = str(self.format.currentData())
         target, _filter = QFileDialog.getSaveFileName(
-            self, _("Export records"), f"records{SUFFIXES[code]}", f"*{SUFFIXES[code]}"
+            self,
+            _("Export records"),
+            f"records{SUFFIXES[code]}",
+            f"*{SUFFIXES[code]}",
+            options=NO_RECENT_FILES,
         )
         if not target:
             return

@@ -48,7 +48,7 @@ from practitioner_toolkit.store import (
 )
 from practitioner_toolkit.store.timeutil import utc_now
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import WrapLabel, show_error
+from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, show_error
 
 SHAREABLE_LABELS = {
     "given_name": N_("Given name"),
@@ -309,7 +309,11 @@ class ExportDialog(QDialog):
             self.problem.set_text(_("The two passwords differ."))
             return
         target, _filter = QFileDialog.getSaveFileName(
-            self, _("Save referral"), f"{self.referral.reference}.pdf", "PDF (*.pdf)"
+            self,
+            _("Save referral"),
+            f"{self.referral.reference}.pdf",
+            "PDF (*.pdf)",
+            options=NO_RECENT_FILES,
         )
         if not target:
             return

@@ -22,7 +22,7 @@ from practitioner_toolkit import paths
 from practitioner_toolkit.i18n import _
 from practitioner_toolkit.store import MIN_PASSPHRASE_LENGTH, StoreError, folder_name_for
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import WrapLabel, heading, show_error
+from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, heading, show_error
 
 
 class SetupPage(QWidget):
@@ -228,7 +228,11 @@ class RecoveryCodePage(QWidget):
 
     def _save_sheet(self) -> None:
         target, _filter = QFileDialog.getSaveFileName(
-            self, _("Save recovery sheet"), "recovery-sheet.pdf", "PDF (*.pdf)"
+            self,
+            _("Save recovery sheet"),
+            "recovery-sheet.pdf",
+            "PDF (*.pdf)",
+            options=NO_RECENT_FILES,
         )
         if target:
             write_recovery_sheet(Path(target), self._code, self._workspace_name)

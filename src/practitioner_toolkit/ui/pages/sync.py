@@ -36,7 +36,7 @@ from practitioner_toolkit.sync import DeviceCard, SyncService
 from practitioner_toolkit.sync.service import SyncReport, SyncStatus
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.operations import ProgressCallback
-from practitioner_toolkit.ui.widgets import WrapLabel, confirm, show_error
+from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, confirm, show_error
 
 
 def _file_status(status: str) -> str:
@@ -262,7 +262,9 @@ class SyncDialog(QDialog):
         )
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Choose the sync folder"))
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Choose the sync folder"), options=NO_RECENT_FILES
+        )
         if folder:
             state = self.ctx.ws.sync_state
             self._run(lambda _p: state.set_sync_folder(folder), lambda _r: None)
@@ -295,7 +297,9 @@ class SyncDialog(QDialog):
             self.results.addItem(_("Nothing new to send or receive."))
 
     def _export(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Export the bundle to"))
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Export the bundle to"), options=NO_RECENT_FILES
+        )
         if not folder:
             return
         service = self.service
@@ -312,7 +316,11 @@ class SyncDialog(QDialog):
 
     def _import(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
-            self, _("Import bundle files"), "", "Practitioner Toolkit bundles (*.ptkbundle)"
+            self,
+            _("Import bundle files"),
+            "",
+            "Practitioner Toolkit bundles (*.ptkbundle)",
+            options=NO_RECENT_FILES,
         )
         if not files:
             return
@@ -337,7 +345,11 @@ class SyncDialog(QDialog):
 
     def _save_card(self) -> None:
         target, _filter = QFileDialog.getSaveFileName(
-            self, _("Save this device's card"), "device-card.ptkcard", "Device card (*.ptkcard)"
+            self,
+            _("Save this device's card"),
+            "device-card.ptkcard",
+            "Device card (*.ptkcard)",
+            options=NO_RECENT_FILES,
         )
         if target:
             path = Path(target)
@@ -357,7 +369,11 @@ class SyncDialog(QDialog):
 
     def _approve(self) -> None:
         source, _filter = QFileDialog.getOpenFileName(
-            self, _("Approve a device card"), "", "Device card (*.ptkcard)"
+            self,
+            _("Approve a device card"),
+            "",
+            "Device card (*.ptkcard)",
+            options=NO_RECENT_FILES,
         )
         if not source:
             return
@@ -380,6 +396,7 @@ class SyncDialog(QDialog):
             _("Save the team file for this device"),
             f"team-{card.device_id}.ptkteam",
             "Team file (*.ptkteam)",
+            options=NO_RECENT_FILES,
         )
         service = self.service
 
@@ -408,7 +425,11 @@ class SyncDialog(QDialog):
 
     def _join(self) -> None:
         source, _filter = QFileDialog.getOpenFileName(
-            self, _("Join a team"), "", "Team file (*.ptkteam)"
+            self,
+            _("Join a team"),
+            "",
+            "Team file (*.ptkteam)",
+            options=NO_RECENT_FILES,
         )
         if not source:
             return
