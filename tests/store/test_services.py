@@ -249,3 +249,21 @@ def test_a_whole_screening_can_be_recorded_at_once(workspace: Workspace) -> None
     assert workspace.cases.list_cases(CaseFilter(text="เรือประมง")).total == 1
     assert workspace.cases.list_cases(CaseFilter(text="at night")).total == 1
     assert workspace.verify_audit_log().ok
+
+
+def test_a_very_common_search_word_shows_the_most_recent_matches_only(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("practitioner_toolkit.store.cases.SEARCH_MATCH_LIMIT", 3)
+    ids = []
+    for _ in range(5):
+        case_id, session_id = _session(workspace)
+        workspace.cases.save_answer(session_id, "story", "broker", search_text="broker")
+        ids.append(case_id)
+    page = workspace.cases.list_cases(CaseFilter(text="broker"))
+    assert (page.total, page.more) == (3, True)
+    assert {c.id for c in page.cases} == set(ids[2:])
+    _case_id, session_id = _session(workspace, post="Mae Sot")
+    workspace.cases.save_note(session_id, "journey", "crossed the river at night")
+    rare = workspace.cases.list_cases(CaseFilter(text="river"))
+    assert (rare.total, rare.more) == (1, False)

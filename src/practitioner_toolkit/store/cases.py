@@ -35,6 +35,7 @@ from practitioner_toolkit.store.models import (
 from practitioner_toolkit.store.timeutil import utc_now
 
 SEX_VALUES = ("female", "male", "other", "undisclosed")
+SEARCH_MATCH_LIMIT = 1000  # a search shows at most this many (most recent) matching cases
 MAX_TEXT = 20_000
 _CASE_COLUMNS = (
     "id, reference, status, post, opened_at, opened_by, closed_at, given_name, family_name, "
@@ -248,15 +249,28 @@ class CaseBook:
             day_after = dt.date.fromisoformat(query.opened_to) + dt.timedelta(days=1)
             params.append(day_after.isoformat())
         text = query.text.strip()
+        capped = False
         if len(text) >= 3:
-            where.append("num IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
-            params.append(fts_phrase(text))
+            # The most recent matches only: a word found in most cases would otherwise make
+            # every keystroke count and sort the whole workspace.
+            where.append(
+                "num IN (SELECT rowid FROM case_search WHERE case_search MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?)"
+            )
+            params += [fts_phrase(text), SEARCH_MATCH_LIMIT]
+            capped = True
         elif text:
             where.append("reference LIKE ? ESCAPE '\\'")
             escaped = text.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params.append(f"%{escaped}%")
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         total = int(self._ctx.db.scalar(f"SELECT count(*) FROM cases {clause}", params))
+        more = capped and bool(
+            self._ctx.db.scalar(
+                "SELECT 1 FROM case_search WHERE case_search MATCH ? LIMIT 1 OFFSET ?",
+                (fts_phrase(text), SEARCH_MATCH_LIMIT),
+            )
+        )
         rows = self._ctx.db.query(
             "SELECT id, reference, status, post, opened_at, updated_at, latest_outcome "
             f"FROM cases {clause} ORDER BY updated_at DESC, num DESC LIMIT ? OFFSET ?",
@@ -274,7 +288,7 @@ class CaseBook:
             )
             for r in rows
         ]
-        return CasePage(summaries, total)
+        return CasePage(summaries, total, more)
 
     def posts(self) -> list[str]:
         """Posts seen in the cases so far, for the case-list filter."""

@@ -146,6 +146,7 @@ class CaseFilter:
 class CasePage:
     cases: list[CaseSummary]
     total: int
+    more: bool = False  # a search found more matches than it shows (most recent first)
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ class CasesPage(QWidget):
         self.ctx = ctx
         self._query_serial = 0
         self._total = 0
+        self._more = False
         self.title = heading("")
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
@@ -246,6 +247,7 @@ class CasesPage(QWidget):
                 return  # a newer search is on its way; drop this one
             self.model.set_cases(page.cases)
             self._total = page.total
+            self._more = page.more
             self._show_count(len(page.cases), page.total)
 
         self.ctx.ops.run(
@@ -256,7 +258,13 @@ class CasesPage(QWidget):
         )
 
     def _show_count(self, shown: int, total: int) -> None:
-        if total > shown:
+        if self._more:
+            self.count.setText(
+                _("Showing {shown} of the {total} most recent matches; refine the search").format(
+                    shown=shown, total=total
+                )
+            )
+        elif total > shown:
             self.count.setText(
                 _("Showing {shown} of {total} cases").format(shown=shown, total=total)
             )
