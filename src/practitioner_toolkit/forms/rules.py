@@ -267,7 +267,7 @@ def _palermo(run: ScreeningRun, *, child: bool) -> OutcomeResult:
             groups,
             _merge(["further_screening"], extra, found.referrals),
         )
-    if found.referrals or set(found.flags) - {"interpreter_needed"}:
+    if _protection_needs(found):
         reasons.append(Reason(N_("No indicators of trafficking, but protection needs were found.")))
         return _result(
             run, "other_protection_needs", reasons, found, groups, _merge(extra, found.referrals)
@@ -276,21 +276,29 @@ def _palermo(run: ScreeningRun, *, child: bool) -> OutcomeResult:
     return _result(run, "no_indicators_found", reasons, found, groups, _merge(extra))
 
 
+def _protection_needs(found: _Findings) -> bool:
+    """A referral or a flag beyond needing an interpreter: protection needs to name."""
+    return bool(found.referrals or set(found.flags) - {"interpreter_needed"})
+
+
+def _forced_labour_groups(found: _Findings) -> tuple[list[GroupResult], list[GroupResult]]:
+    """The ILO eleven, each present as soon as one of its indicators is (no weighting)."""
+    groups = _group_results(
+        found.indicators, FORCED_LABOUR_INDICATORS, lambda s, m, w: s + m + w > 0
+    )
+    return groups, [g for g in groups if g.positive]
+
+
 def _forced_labour(run: ScreeningRun) -> OutcomeResult:
     found = _collect(run)
     unable = _unable(run, found)
     if unable:
         return unable
 
-    def present(strong: int, medium: int, weak: int) -> bool:
-        return strong + medium + weak > 0
-
-    groups = _group_results(found.indicators, FORCED_LABOUR_INDICATORS, present)
-    present_groups = [g for g in groups if g.positive]
+    groups, present_groups = _forced_labour_groups(found)
     strong_hits = [i for i in found.indicators if i.strength == Strength.STRONG]
     reasons = [Reason(N_("{indicator}: present."), {"indicator": g.group}) for g in present_groups]
-    child = "possible_child" in found.flags
-    extra = ["child_protection"] if child else []
+    extra = ["child_protection"] if "possible_child" in found.flags else []
     if strong_hits or len(present_groups) >= 3:
         reasons.insert(
             0,
@@ -320,7 +328,7 @@ def _forced_labour(run: ScreeningRun) -> OutcomeResult:
             groups,
             _merge(["further_screening"], extra, found.referrals),
         )
-    if found.referrals or set(found.flags) - {"interpreter_needed"}:
+    if _protection_needs(found):
         return _result(
             run,
             "other_protection_needs",
@@ -344,7 +352,7 @@ def _needs(run: ScreeningRun) -> OutcomeResult:
     unable = _unable(run, found)
     if unable:
         return unable
-    if found.referrals or set(found.flags) - {"interpreter_needed"}:
+    if _protection_needs(found):
         reasons = [Reason(N_("Needs found: {services}."), {"services": ", ".join(found.referrals)})]
         return _result(run, "immediate_needs", reasons, found, [], _merge(found.referrals))
     return _result(
@@ -359,17 +367,12 @@ def _signs(run: ScreeningRun, *, quick: bool) -> OutcomeResult:
     if unable:
         return unable
 
-    def present(strong: int, medium: int, weak: int) -> bool:
-        return strong + medium + weak > 0
-
-    groups = _group_results(found.indicators, FORCED_LABOUR_INDICATORS, present)
-    present_groups = [g for g in groups if g.positive]
+    groups, present_groups = _forced_labour_groups(found)
     reasons = [Reason(N_("{indicator}: present."), {"indicator": g.group}) for g in present_groups]
     key_hits = sorted(
         {q.id for q, _choice in run.triggered() if q.key and (q.indicators or q.elements)}
     )
-    child = "possible_child" in found.flags
-    extra = ["child_protection"] if child else []
+    extra = ["child_protection"] if "possible_child" in found.flags else []
     if key_hits or present_groups:
         if key_hits:
             reasons.insert(
@@ -397,7 +400,7 @@ def _signs(run: ScreeningRun, *, quick: bool) -> OutcomeResult:
             _merge(["further_screening"], extra, found.referrals),
             urgency=_urgency(found.flags, "further_screening", key_question=bool(key_hits)),
         )
-    if found.referrals or set(found.flags) - {"interpreter_needed"}:
+    if _protection_needs(found):
         reasons.append(Reason(N_("No indicators of trafficking, but protection needs were found.")))
         return _result(
             run, "other_protection_needs", reasons, found, groups, _merge(extra, found.referrals)
