@@ -8,7 +8,6 @@ exception message or local variables (either may quote an answer or a name).
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import traceback
 from collections.abc import Callable
@@ -20,16 +19,19 @@ _LOG_FILE = "practitioner-toolkit.log"
 
 
 def configure_logging(level: int = logging.INFO) -> None:
+    from logging.handlers import RotatingFileHandler  # only the entry points need it
+
+    root = logging.getLogger()
+    root.setLevel(level)
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return
     folder = paths.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    handler = RotatingFileHandler(
         folder / _LOG_FILE, maxBytes=512_000, backupCount=2, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.setLevel(level)
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
+    root.addHandler(handler)
 
 
 def redacted_traceback(exc_type: type[BaseException], tb: TracebackType | None) -> str:
