@@ -9,7 +9,6 @@ of ICU. Where none is found, the ``icu4py`` package is used instead.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import re
 import sys
 import threading
@@ -93,6 +92,8 @@ def _candidates() -> list[tuple[Path | str, str | None]]:
     elif sys.platform == "darwin":
         found.append(("/usr/lib/libicucore.dylib", ""))
     else:
+        import ctypes.util  # spawns helpers; only needed when Qt brings no ICU
+
         system = ctypes.util.find_library("icuuc")
         if system:
             found.append((system, None))

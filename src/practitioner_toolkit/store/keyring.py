@@ -19,10 +19,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.store.atomic import atomic_write_bytes
 from practitioner_toolkit.store.errors import (
@@ -216,6 +212,10 @@ def new_data_key() -> bytearray:
 
 
 def derive_wrapping_key(secret: bytes, salt: bytes, kdf: KdfParams) -> bytes:
+    # The crypto libraries load on first use, not at import: the unlock window, which only
+    # lists the users, appears sooner on an old laptop.
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         secret=secret,
         salt=salt,
@@ -244,6 +244,8 @@ def wrap_data_key(
         nonce=secrets.token_bytes(12),
         wrapped_key=b"",
     )
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kek = derive_wrapping_key(secret, slot.salt, kdf)
     slot.wrapped_key = AESGCM(kek).encrypt(
         slot.nonce, bytes(data_key), slot.associated_data(workspace_id)
@@ -252,6 +254,9 @@ def wrap_data_key(
 
 
 def unwrap_data_key(workspace_id: str, slot: KeySlot, secret: bytes) -> bytearray:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kek = derive_wrapping_key(secret, slot.salt, slot.kdf)
     try:
         plain = AESGCM(kek).decrypt(
