@@ -110,3 +110,32 @@ def test_idle_timeout_locks_the_workspace(
     window.idle_timer.start(150)
     qtbot.waitUntil(lambda: window.ctx.workspace is None, timeout=3000)
     assert isinstance(window.stack.currentWidget(), UnlockPage)
+
+
+def test_typing_keeps_the_workspace_open_and_idleness_locks_it(
+    qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
+) -> None:
+    window = make_window(fixture_registry)  # type: ignore[operator]
+    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    search = window.cases_page.search
+    window.idle_timer.start(400)
+    for _ in range(8):  # 1.2 s of typing, never 400 ms apart
+        qtbot.keyClick(search, Qt.Key.Key_A)
+        qtbot.wait(150)
+    assert window.ctx.workspace is not None
+    qtbot.waitUntil(lambda: window.ctx.workspace is None, timeout=3000)
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
+    # Locked, input starts no lock timer; unlocking again watches input again.
+    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_A)
+    assert not window.idle_timer.isActive()
+    window.unlock_page.passphrase.clear()
+    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    window.idle_timer.start(400)
+    for _ in range(4):
+        qtbot.keyClick(window.cases_page.search, Qt.Key.Key_B)
+        qtbot.wait(150)
+    assert window.ctx.workspace is not None

@@ -108,8 +108,9 @@ class MainWindow(QMainWindow):
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock)
+        # Watches input only while a workspace is open: a filter on every event of the
+        # application would also slow the first paint of the unlock window.
         self.idle_watcher = IdleWatcher(self.idle_timer, self)
-        QApplication.instance().installEventFilter(self.idle_watcher)  # type: ignore[union-attr]
 
         self._build_menus()
         self._connect_entry_pages()
@@ -340,6 +341,7 @@ class MainWindow(QMainWindow):
         prefs = replace(self.ctx.preferences, last_workspace=str(workspace.directory))
         self.ctx.preferences = prefs
         prefs.save()
+        QApplication.instance().installEventFilter(self.idle_watcher)  # type: ignore[union-attr]
         self.idle_timer.start()
         self._update_window_state()
         self.ctx.signals.workspace_unlocked.emit()
@@ -590,6 +592,7 @@ class MainWindow(QMainWindow):
         self.ctx.workspace = None
         workspace.lock()
         self.idle_timer.stop()
+        QApplication.instance().removeEventFilter(self.idle_watcher)  # type: ignore[union-attr]
         self.ctx.signals.workspace_locked.emit()
         self.show_unlock()
 
