@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import secrets
-import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -207,13 +205,17 @@ class Keyring:
         return unwrap_data_key(self.workspace_id, self.recovery_slot(), secret)
 
 
+# Randomness and the crypto libraries are imported where they are used: the unlock window
+# reads only the users of each keyring, and appears sooner on an old laptop without them.
+
+
 def new_data_key() -> bytearray:
+    import secrets
+
     return bytearray(secrets.token_bytes(DATA_KEY_BYTES))
 
 
 def derive_wrapping_key(secret: bytes, salt: bytes, kdf: KdfParams) -> bytes:
-    # The crypto libraries load on first use, not at import: the unlock window, which only
-    # lists the users, appears sooner on an old laptop.
     from argon2.low_level import Type, hash_secret_raw
 
     return hash_secret_raw(
@@ -235,6 +237,11 @@ def wrap_data_key(
     data_key: bytes | bytearray,
     kdf: KdfParams,
 ) -> KeySlot:
+    import secrets
+    import uuid
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     slot = KeySlot(
         slot_id=str(uuid.uuid4()),
         kind=kind,
@@ -244,8 +251,6 @@ def wrap_data_key(
         nonce=secrets.token_bytes(12),
         wrapped_key=b"",
     )
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     kek = derive_wrapping_key(secret, slot.salt, kdf)
     slot.wrapped_key = AESGCM(kek).encrypt(
         slot.nonce, bytes(data_key), slot.associated_data(workspace_id)
@@ -273,6 +278,8 @@ def unwrap_data_key(workspace_id: str, slot: KeySlot, secret: bytes) -> bytearra
 
 def new_recovery_code() -> str:
     """160 random bits as eight groups of four Crockford base32 characters."""
+    import secrets
+
     value = secrets.randbits(_RECOVERY_BITS)
     chars = []
     for _ in range(_RECOVERY_BITS // 5):

@@ -6,7 +6,6 @@ Kept light (no database code) because the unlock screen needs it before anything
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,4 +50,8 @@ def list_workspaces(root: Path) -> list[WorkspaceHandle]:
 def folder_name_for(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40]
-    return slug or f"workspace-{secrets.token_hex(4)}"
+    if slug:
+        return slug
+    import secrets  # rarely needed; kept out of the unlock window's imports
+
+    return f"workspace-{secrets.token_hex(4)}"
