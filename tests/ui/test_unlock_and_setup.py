@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from practitioner_toolkit.store import Workspace
+from practitioner_toolkit.store import IntervieweeDetails, Workspace
 from practitioner_toolkit.ui.pages.cases import CasesPage
 from practitioner_toolkit.ui.pages.setup import RecoveryCodePage
 from practitioner_toolkit.ui.pages.unlock import UnlockPage
@@ -139,3 +139,21 @@ def test_typing_keeps_the_workspace_open_and_idleness_locks_it(
         qtbot.keyClick(window.cases_page.search, Qt.Key.Key_B)
         qtbot.wait(150)
     assert window.ctx.workspace is not None
+
+
+def test_results_of_work_running_when_the_window_locks_never_reach_the_screen(
+    qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
+) -> None:
+    window = make_window(fixture_registry)  # type: ignore[operator]
+    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    ws = window.ctx.ws
+    ws.cases.open_case(IntervieweeDetails(alias="Secret Name"), post="Poipet checkpoint")
+    cases = window.cases_page
+    cases.activate()  # the list and the post filter are being read in the background...
+    window.lock()  # ...when the window locks
+    qtbot.wait(300)  # their results arrive now
+    assert cases.model.cases == []
+    assert cases.post.findText("Poipet checkpoint") == -1
+    assert isinstance(window.stack.currentWidget(), UnlockPage)

@@ -574,7 +574,11 @@ class MainWindow(QMainWindow):
     # -- locking -------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Hide all data now: close dialogs, save typing, close the database, forget the key."""
+        """Hide all data now: close dialogs, save typing, close the database, forget the key.
+
+        The unlock screen is painted before waiting for background work (a long export may
+        run for a while), and results of that work are dropped rather than shown.
+        """
         workspace = self.ctx.workspace
         if workspace is None:
             return
@@ -583,18 +587,20 @@ class MainWindow(QMainWindow):
                 widget.reject()
         if self._work is not None:
             self._work.screening.flush()
+        self.ctx.workspace = None
+        self.idle_timer.stop()
+        QApplication.instance().removeEventFilter(self.idle_watcher)  # type: ignore[union-attr]
+        self.show_unlock()
+        self.repaint()
         self.ctx.ops.wait_idle()
+        self.ctx.ops.drop_results()
         if self._work is not None:
             self._work.screening.clear()
             self._work.outcome.clear()
             self._work.case.clear()
             self._work.cases.clear()
-        self.ctx.workspace = None
         workspace.lock()
-        self.idle_timer.stop()
-        QApplication.instance().removeEventFilter(self.idle_watcher)  # type: ignore[union-attr]
         self.ctx.signals.workspace_locked.emit()
-        self.show_unlock()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.lock()

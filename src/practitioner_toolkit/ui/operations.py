@@ -55,6 +55,7 @@ class Operations(QObject):
         self._pending = 0
         self._lock = threading.Lock()
         self._signals: set[_Signals] = set()
+        self._epoch = 0
         self.error_handler: Callable[[Exception], None] = _log_unexpected
 
     def run(
@@ -68,9 +69,10 @@ class Operations(QObject):
     ) -> None:
         signals = _Signals()
         self._signals.add(signals)
+        epoch = self._epoch
 
         def alive() -> bool:
-            return shiboken6.isValid(owner)
+            return epoch == self._epoch and shiboken6.isValid(owner)
 
         def finished() -> None:
             self._signals.discard(signals)
@@ -94,6 +96,13 @@ class Operations(QObject):
             signals.progress.connect(lambda d, t: on_progress(d, t) if alive() else None)
         self._set_pending(+1)
         self._pool.start(_Job(work, signals))
+
+    def drop_results(self) -> None:
+        """Results of work queued so far reach no page (after a lock, nothing may be shown).
+
+        Their errors still go to ``error_handler``: a save that failed must be reported.
+        """
+        self._epoch += 1
 
     def wait_idle(self, timeout_ms: int = 30_000) -> bool:
         """Block until queued work has run (used before locking and in tests)."""
