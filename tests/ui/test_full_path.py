@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QFileDialog,
@@ -153,6 +154,11 @@ def test_an_officer_screens_refers_locks_and_finds_the_case_again(
     assert isinstance(window.stack.currentWidget(), UnlockPage)
     database = (workspace_on_disk.directory / DATABASE_FILE).read_bytes()
     assert KHMER_STORY.encode() not in database
+    # The dialogs used on the way (languages, referral, export) are gone, not kept hidden
+    # with what was typed into them.
+    qtbot.wait(50)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert window.findChildren(QDialog) == []
 
     # Unlock and find the case again by a Khmer word from the story.
     _unlock(qtbot, window)
@@ -164,4 +170,3 @@ def test_an_officer_screens_refers_locks_and_finds_the_case_again(
     settle(qtbot, window)
     assert window.case_page.view.case.reference == reference
     assert window.case_page.referrals.count() == 1
-    assert QDialog  # keep import for readers: dialogs are real QDialogs driven via exec()

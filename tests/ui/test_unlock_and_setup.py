@@ -157,3 +157,21 @@ def test_results_of_work_running_when_the_window_locks_never_reach_the_screen(
     assert cases.model.cases == []
     assert cases.post.findText("Poipet checkpoint") == -1
     assert isinstance(window.stack.currentWidget(), UnlockPage)
+
+
+def test_undo_after_a_lock_brings_back_no_typed_name(
+    qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
+) -> None:
+    window = make_window(fixture_registry)  # type: ignore[operator]
+    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    qtbot.keyClicks(window.cases_page.search, "Somchai")
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    qtbot.keyClicks(window.case_page.alias, "Secret Name")
+    window.lock()
+    fields = [window.cases_page.search, window.case_page.alias]
+    for field in fields:
+        field.undo()
+        assert field.text() == ""

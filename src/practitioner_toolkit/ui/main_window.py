@@ -26,7 +26,7 @@ from practitioner_toolkit.ui.pages.setup import RecoveryCodePage, SetupPage
 from practitioner_toolkit.ui.pages.unlock import UnlockPage
 from practitioner_toolkit.ui.preferences import Preferences
 from practitioner_toolkit.ui.translator import GettextBridge
-from practitioner_toolkit.ui.widgets import confirm, show_error
+from practitioner_toolkit.ui.widgets import confirm, disposing, show_error
 
 if TYPE_CHECKING:
     from practitioner_toolkit.forms import OutcomeResult
@@ -433,10 +433,10 @@ class MainWindow(QMainWindow):
             agencies, outcome = loaded
             from practitioner_toolkit.ui.pages.referral import ReferralDialog
 
-            dialog = ReferralDialog(agencies, outcome, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted or self.ctx.workspace is None:
-                return
-            request = dialog.request()
+            with disposing(ReferralDialog(agencies, outcome, self)) as dialog:
+                if dialog.exec() != QDialog.DialogCode.Accepted or self.ctx.workspace is None:
+                    return
+                request = dialog.request()
             self.ctx.ops.run(
                 lambda _p: ws.referrals.create(
                     case_id,
@@ -478,14 +478,14 @@ class MainWindow(QMainWindow):
     def _export(self, referral: Referral, agency: Agency | None) -> None:
         from practitioner_toolkit.ui.pages.referral import ExportDialog, run_export
 
-        dialog = ExportDialog(referral, agency, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and self.ctx.workspace is not None:
-            run_export(self.ctx, self, referral.id, dialog.choice())
-            self.ctx.ops.run(
-                lambda _p: None,
-                owner=self,
-                on_done=lambda _r: self.case_page.load(referral.case_id),
-            )
+        with disposing(ExportDialog(referral, agency, self)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted or self.ctx.workspace is None:
+                return
+            choice = dialog.choice()
+        run_export(self.ctx, self, referral.id, choice)
+        self.ctx.ops.run(
+            lambda _p: None, owner=self, on_done=lambda _r: self.case_page.load(referral.case_id)
+        )
 
     # -- settings, about -----------------------------------------------------------------
 
@@ -494,16 +494,17 @@ class MainWindow(QMainWindow):
             return
         from practitioner_toolkit.ui.pages.settings import SettingsDialog
 
-        dialog = SettingsDialog(self.ctx, self)
-        dialog.preferences_changed.connect(self.apply_preferences)
-        dialog.exec()
+        with disposing(SettingsDialog(self.ctx, self)) as dialog:
+            dialog.preferences_changed.connect(self.apply_preferences)
+            dialog.exec()
 
     def open_sync(self) -> None:
         if self.ctx.workspace is None or self.ctx.workspace.is_locked:
             return
         from practitioner_toolkit.ui.pages.sync import SyncDialog
 
-        SyncDialog(self.ctx, self).exec()
+        with disposing(SyncDialog(self.ctx, self)) as dialog:
+            dialog.exec()
         if self.stack.currentWidget() is self.cases_page:
             self.cases_page.reload()
 
@@ -512,7 +513,8 @@ class MainWindow(QMainWindow):
             return
         from practitioner_toolkit.ui.pages.export import ExportRecordsDialog
 
-        ExportRecordsDialog(self.ctx, self).exec()
+        with disposing(ExportRecordsDialog(self.ctx, self)) as dialog:
+            dialog.exec()
 
     def show_guidance(self) -> None:
         """The guidance library works locked or unlocked: it holds no case data."""

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QFrame, QLabel, QLineEdit, QMessageBox, QWidget
 
 from practitioner_toolkit.errors import UserFacingError
 from practitioner_toolkit.i18n import _
 from practitioner_toolkit.i18n.textbreak import insert_break_hints
+
+D = TypeVar("D", bound=QDialog)
 
 # Qt's own file dialogs: native ones add chosen files to the desktop's recent-file lists.
 NO_RECENT_FILES = QFileDialog.Option.DontUseNativeDialog
@@ -40,6 +46,28 @@ def heading(text: str, level: int = 1) -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(text)
     return label
+
+
+def wipe(field: QLineEdit) -> None:
+    """Empty a field and its undo history.
+
+    ``QLineEdit.clear()`` can be undone: after a lock, Ctrl+Z would bring a name back.
+    ``setText`` resets the history.
+    """
+    field.setText("")
+
+
+@contextmanager
+def disposing(dialog: D) -> Iterator[D]:
+    """Use a modal dialog, then destroy it.
+
+    A closed dialog with a parent otherwise lives on as a hidden child of the window, still
+    holding what was typed into it (a consent note, a PDF password, a recovery code).
+    """
+    try:
+        yield dialog
+    finally:
+        dialog.deleteLater()
 
 
 def separator() -> QFrame:

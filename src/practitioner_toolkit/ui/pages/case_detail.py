@@ -41,7 +41,7 @@ from practitioner_toolkit.store import (
 from practitioner_toolkit.training import Scenario, load_scenarios
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.pages.cases import status_label
-from practitioner_toolkit.ui.widgets import WrapLabel, confirm, heading, show_error
+from practitioner_toolkit.ui.widgets import WrapLabel, confirm, disposing, heading, show_error, wipe
 
 
 def session_status_label(status: SessionStatus) -> str:
@@ -385,10 +385,10 @@ class CasePage(QWidget):
     def _start(self) -> None:
         if self.view is None:
             return
-        dialog = StartScreeningDialog(self.ctx, self.view.case, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        choice = dialog.choice()
+        with disposing(StartScreeningDialog(self.ctx, self.view.case, self)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            choice = dialog.choice()
         ws_service = self.ctx.screenings
         case_id = self.view.case.id
 
@@ -415,10 +415,10 @@ class CasePage(QWidget):
         scenarios = [
             s for s in load_scenarios() if s.form in {f for f, _v in self.ctx.registry.forms}
         ]
-        dialog = ScenarioDialog(scenarios, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
-            return
-        scenario = dialog.chosen
+        with disposing(ScenarioDialog(scenarios, self)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+                return
+            scenario = dialog.chosen
         service, case_id, language = self.ctx.screenings, self.view.case.id, current_language()
 
         def work(_p: object) -> ActiveScreening:
@@ -502,7 +502,7 @@ class CasePage(QWidget):
         self.title.clear()
         self.summary.set_text("")
         for field in (self.given_name, self.family_name, self.alias, self.nationality):
-            field.clear()
+            wipe(field)
         self.birth_year.setValue(0)
         self.age_estimate.setValue(-1)
         self.age_uncertain.setChecked(False)

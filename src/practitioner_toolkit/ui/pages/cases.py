@@ -31,7 +31,7 @@ from practitioner_toolkit.i18n import _
 from practitioner_toolkit.i18n.formatting import format_date
 from practitioner_toolkit.store import CaseFilter, CasePage, CaseStatus, CaseSummary
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import heading, show_error
+from practitioner_toolkit.ui.widgets import heading, show_error, wipe
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -277,4 +277,4 @@ class CasesPage(QWidget):
 
     def clear(self) -> None:
         self.model.set_cases([])
-        self.search.clear()
+        wipe(self.search)

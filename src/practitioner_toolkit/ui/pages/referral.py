@@ -357,12 +357,14 @@ def run_export(ctx: UiContext, parent: QWidget, referral_id: str, choice: Export
 
     def finished(path: Path) -> None:
         progress.close()
+        progress.deleteLater()
         parent.window().statusBar().showMessage(  # type: ignore[attr-defined]
             _("Referral saved: {file}").format(file=path.name), 8000
         )
 
     def failed(exc: Exception) -> None:
         progress.close()
+        progress.deleteLater()
         show_error(parent, exc)
 
     ctx.ops.run(work, owner=parent, on_done=finished, on_error=failed, on_progress=on_progress)

@@ -51,7 +51,7 @@ from practitioner_toolkit.i18n import _, language, load_translations
 from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.training import Scenario
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import WrapLabel, heading, show_error
+from practitioner_toolkit.ui.widgets import WrapLabel, disposing, heading, show_error
 
 YES_NO_LABELS = {"yes": N_("Yes"), "no": N_("No"), "unsure": N_("Not sure")}
 STOP_ANY_TIME = N_("You may refuse any question and stop at any time.")
@@ -692,11 +692,11 @@ class ScreeningPage(QWidget):
         active = self.active
         if active is None:
             return
-        dialog = EndEarlyDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
+        with disposing(EndEarlyDialog(self)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            reason = dialog.reason()
         self.flush()
-        reason = dialog.reason()
         self.ctx.ops.run(
             lambda _p: active.end_early(reason),
             owner=self,

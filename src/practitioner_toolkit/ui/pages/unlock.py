@@ -31,7 +31,7 @@ from practitioner_toolkit.store import (
 if TYPE_CHECKING:
     from practitioner_toolkit.store import Workspace
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import heading, show_error
+from practitioner_toolkit.ui.widgets import disposing, heading, show_error
 
 
 def language_combo(current: str) -> QComboBox:
@@ -229,8 +229,11 @@ class UnlockPage(QWidget):
         if handle is None:
             return
         dialog = RecoveryDialog(self.ctx, handle.directory, list(handle.usernames), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.workspace is not None:
-            self.unlocked.emit(dialog.workspace)
+        with disposing(dialog):
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            workspace = dialog.workspace
+        if accepted and workspace is not None:
+            self.unlocked.emit(workspace)
 
 
 class RecoveryDialog(QDialog):
