@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtGui import QClipboard
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from practitioner_toolkit.store import IntervieweeDetails, Workspace
@@ -175,3 +177,23 @@ def test_undo_after_a_lock_brings_back_no_typed_name(
     for field in fields:
         field.undo()
         assert field.text() == ""
+
+
+def test_a_lock_empties_the_clipboard_only_if_this_app_filled_it(
+    qtbot: QtBot,
+    make_window: object,
+    fixture_registry: object,
+    workspace_on_disk: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(fixture_registry)  # type: ignore[operator]
+    clipboard = QApplication.clipboard()
+    for owned, expected in ((True, ""), (False, "text from another program")):
+        qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+        qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+        settle(qtbot, window)
+        clipboard.setText("Secret Name" if owned else "text from another program")
+        # The offscreen platform never reports ownership; a desktop one does.
+        monkeypatch.setattr(QClipboard, "ownsClipboard", lambda _self, o=owned: o)
+        window.lock()
+        assert clipboard.text() == expected

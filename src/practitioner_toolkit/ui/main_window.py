@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QClipboard, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -47,6 +47,16 @@ _INPUT_EVENTS = {
     QEvent.Type.InputMethod,
     QEvent.Type.TouchBegin,
 }
+
+
+def _forget_copied_text() -> None:
+    """Empty the clipboard (and X11 selection) if this app filled it: a copied name must not
+    outlive the lock. Text another program put there is left alone."""
+    clipboard = QApplication.clipboard()
+    if clipboard.ownsClipboard():
+        clipboard.clear(QClipboard.Mode.Clipboard)
+    if clipboard.supportsSelection() and clipboard.ownsSelection():
+        clipboard.clear(QClipboard.Mode.Selection)
 
 
 class IdleWatcher(QObject):
@@ -594,6 +604,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().removeEventFilter(self.idle_watcher)  # type: ignore[union-attr]
         self.show_unlock()
         self.repaint()
+        _forget_copied_text()
         self.ctx.ops.wait_idle()
         self.ctx.ops.drop_results()
         if self._work is not None:
