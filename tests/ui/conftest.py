@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -91,6 +91,13 @@ def workspace_on_disk(isolated_data_dir: Path) -> Workspace:
     )
     ws.lock()
     return ws
+
+
+def unlock(qtbot: QtBot, window: MainWindow) -> None:
+    """Type the passphrase and press Return, as a person would, then let the list load."""
+    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+    settle(qtbot, window)
 
 
 def settle(qtbot: QtBot, window: MainWindow, timeout: float = 10.0) -> None:

@@ -26,17 +26,9 @@ from practitioner_toolkit.ui.pages.outcome import OutcomePage
 from practitioner_toolkit.ui.pages.referral import ExportDialog, ReferralDialog
 from practitioner_toolkit.ui.pages.screening import ScreeningPage
 from practitioner_toolkit.ui.pages.unlock import UnlockPage
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import settle, type_text, when_modal
+from tests.ui.conftest import settle, type_text, unlock, when_modal
 
 KHMER_STORY = "ខ្ញុំត្រូវបានគេយកលិខិតឆ្លងដែននៅកំពង់ផែ"
-
-
-def _unlock(qtbot: QtBot, window: object) -> None:
-    page = window.unlock_page  # type: ignore[attr-defined]
-    qtbot.keyClicks(page.passphrase, PASSPHRASE)
-    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
-    settle(qtbot, window)  # type: ignore[arg-type]
 
 
 def _radio(card: QWidget, value_label: str) -> QRadioButton:
@@ -55,7 +47,7 @@ def test_an_officer_screens_refers_locks_and_finds_the_case_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = make_window(fixture_registry)  # type: ignore[operator]
-    _unlock(qtbot, window)
+    unlock(qtbot, window)
     assert isinstance(window.stack.currentWidget(), CasesPage)
 
     # A new case, opened with the keyboard shortcut.
@@ -161,7 +153,7 @@ def test_an_officer_screens_refers_locks_and_finds_the_case_again(
     assert window.findChildren(QDialog) == []
 
     # Unlock and find the case again by a Khmer word from the story.
-    _unlock(qtbot, window)
+    unlock(qtbot, window)
     cases = window.cases_page
     type_text(cases.search, "លិខិតឆ្លងដែន")
     qtbot.waitUntil(lambda: [c.reference for c in cases.model.cases] == [reference], timeout=5000)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -13,15 +12,12 @@ from practitioner_toolkit.export import validate_htcds_file
 from practitioner_toolkit.sync import SyncService
 from practitioner_toolkit.ui.pages.export import ExportRecordsDialog
 from practitioner_toolkit.ui.pages.sync import SyncDialog
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, unlock
 
 
 def _unlocked(qtbot: QtBot, make_window: object, registry: object) -> object:
     window = make_window(registry)  # type: ignore[operator]
-    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    unlock(qtbot, window)
     return window
 
 

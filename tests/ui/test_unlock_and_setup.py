@@ -15,7 +15,7 @@ from practitioner_toolkit.ui.pages.cases import CasesPage
 from practitioner_toolkit.ui.pages.setup import RecoveryCodePage
 from practitioner_toolkit.ui.pages.unlock import UnlockPage
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, unlock
 
 
 def _visible_texts(window: object) -> str:
@@ -82,9 +82,7 @@ def test_lock_shortcut_hides_everything_immediately(
     qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
 ) -> None:
     window = make_window(fixture_registry)  # type: ignore[operator]
-    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    unlock(qtbot, window)
     window.new_case()
     settle(qtbot, window)
     reference = window.case_page.view.case.reference
@@ -105,9 +103,7 @@ def test_idle_timeout_locks_the_workspace(
     qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
 ) -> None:
     window = make_window(fixture_registry)  # type: ignore[operator]
-    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    unlock(qtbot, window)
     assert window.ctx.workspace is not None
     window.idle_timer.start(150)
     qtbot.waitUntil(lambda: window.ctx.workspace is None, timeout=3000)
@@ -118,9 +114,7 @@ def test_typing_keeps_the_workspace_open_and_idleness_locks_it(
     qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
 ) -> None:
     window = make_window(fixture_registry)  # type: ignore[operator]
-    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    unlock(qtbot, window)
     search = window.cases_page.search
     window.idle_timer.start(400)
     for _ in range(8):  # 1.2 s of typing, never 400 ms apart
@@ -133,9 +127,7 @@ def test_typing_keeps_the_workspace_open_and_idleness_locks_it(
     qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_A)
     assert not window.idle_timer.isActive()
     window.unlock_page.passphrase.clear()
-    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    unlock(qtbot, window)
     window.idle_timer.start(400)
     for _ in range(4):
         qtbot.keyClick(window.cases_page.search, Qt.Key.Key_B)
@@ -147,9 +139,7 @@ def test_results_of_work_running_when_the_window_locks_never_reach_the_screen(
     qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
 ) -> None:
     window = make_window(fixture_registry)  # type: ignore[operator]
-    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    unlock(qtbot, window)
     ws = window.ctx.ws
     ws.cases.open_case(IntervieweeDetails(alias="Secret Name"), post="Poipet checkpoint")
     cases = window.cases_page
@@ -165,9 +155,7 @@ def test_undo_after_a_lock_brings_back_no_typed_name(
     qtbot: QtBot, make_window: object, fixture_registry: object, workspace_on_disk: object
 ) -> None:
     window = make_window(fixture_registry)  # type: ignore[operator]
-    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    unlock(qtbot, window)
     qtbot.keyClicks(window.cases_page.search, "Somchai")
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, window)
@@ -189,9 +177,7 @@ def test_a_lock_empties_the_clipboard_only_if_this_app_filled_it(
     window = make_window(fixture_registry)  # type: ignore[operator]
     clipboard = QApplication.clipboard()
     for owned, expected in ((True, ""), (False, "text from another program")):
-        qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
-        qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-        settle(qtbot, window)
+        unlock(qtbot, window)
         clipboard.setText("Secret Name" if owned else "text from another program")
         # The offscreen platform never reports ownership; a desktop one does.
         monkeypatch.setattr(QClipboard, "ownsClipboard", lambda _self, o=owned: o)
