@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
-from PySide6.QtGui import QAction, QClipboard, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QClipboard, QCloseEvent, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from practitioner_toolkit import __version__
 from practitioner_toolkit.i18n import _, set_language
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.fonts import ui_font
+from practitioner_toolkit.ui.fonts import rescale_fonts, scale_font, ui_font
 from practitioner_toolkit.ui.pages.setup import RecoveryCodePage, SetupPage
 from practitioner_toolkit.ui.pages.unlock import UnlockPage
 from practitioner_toolkit.ui.preferences import Preferences
@@ -59,6 +59,21 @@ def _forget_copied_text() -> None:
         clipboard.clear(QClipboard.Mode.Selection)
 
 
+def _training_banner() -> QLabel:
+    """Black on amber, bold. Palette and font rather than a style sheet, which would pin the
+    banner's font and ignore the text size chosen in the settings."""
+    banner = QLabel()
+    banner.setObjectName("trainingBanner")
+    banner.setAutoFillBackground(True)
+    palette = banner.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#ffd54f"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#000000"))
+    banner.setPalette(palette)
+    scale_font(banner, 1.0, bold=True)
+    banner.setMargin(6)
+    return banner
+
+
 class IdleWatcher(QObject):
     """Restarts the lock timer on any keyboard, mouse or touch input in the application."""
 
@@ -87,6 +102,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        # The text size first, so that every widget is built with it.
+        QApplication.setFont(ui_font(ctx.preferences.font_size))
         self.bridge = GettextBridge(self)
         QApplication.installTranslator(self.bridge)
         ctx.ops.error_handler = lambda exc: show_error(self, exc)
@@ -100,11 +117,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.guidance_page: GuidancePage | None = None
         self._before_guidance: QWidget | None = None
-        self.training_banner = QLabel()
-        self.training_banner.setObjectName("trainingBanner")
-        self.training_banner.setStyleSheet(
-            "background: #ffd54f; color: #000; font-weight: bold; padding: 6px;"
-        )
+        self.training_banner = _training_banner()
         self.training_banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -270,6 +283,7 @@ class MainWindow(QMainWindow):
         if not initial:
             prefs.save()
         QApplication.setFont(ui_font(prefs.font_size))
+        rescale_fonts()
         self.idle_timer.setInterval(prefs.idle_lock_minutes * 60_000)
         if language_changed:
             set_language(prefs.language)

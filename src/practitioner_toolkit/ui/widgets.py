@@ -7,11 +7,13 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog, QFileDialog, QFrame, QLabel, QLineEdit, QMessageBox, QWidget
 
 from practitioner_toolkit.errors import UserFacingError
 from practitioner_toolkit.i18n import _
 from practitioner_toolkit.i18n.textbreak import insert_break_hints
+from practitioner_toolkit.ui.fonts import scale_font
 
 D = TypeVar("D", bound=QDialog)
 
@@ -39,10 +41,7 @@ class WrapLabel(QLabel):
 def heading(text: str, level: int = 1) -> QLabel:
     label = QLabel(text)
     label.setObjectName(f"heading{level}")
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * (1.5 if level == 1 else 1.2))
-    font.setBold(True)
-    label.setFont(font)
+    scale_font(label, 1.5 if level == 1 else 1.2, bold=True)
     label.setWordWrap(True)
     label.setAccessibleName(text)
     return label
@@ -68,6 +67,14 @@ def disposing(dialog: D) -> Iterator[D]:
         yield dialog
     finally:
         dialog.deleteLater()
+
+
+def mark_as_problem(label: QLabel) -> None:
+    """Dark red text, set through the palette: a style sheet would pin the label's font to
+    the one it had when styled, ignoring the text size chosen later."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#b00020"))
+    label.setPalette(palette)
 
 
 def separator() -> QFrame:

@@ -33,6 +33,7 @@ from practitioner_toolkit.i18n import _, current_language, language
 from practitioner_toolkit.i18n.formatting import format_datetime
 from practitioner_toolkit.store import Outcome, ScreeningSession, SessionStatus
 from practitioner_toolkit.ui.context import UiContext
+from practitioner_toolkit.ui.fonts import scale_font
 from practitioner_toolkit.ui.widgets import WrapLabel, heading, show_error
 
 
@@ -57,10 +58,7 @@ class OutcomePage(QWidget):
         self.disclaimer.setObjectName("disclaimer")
         self.disclaimer.setFrameShape(QFrame.Shape.StyledPanel)
         self.headline = WrapLabel()
-        headline_font = self.headline.font()
-        headline_font.setPointSizeF(headline_font.pointSizeF() * 1.3)
-        headline_font.setBold(True)
-        self.headline.setFont(headline_font)
+        scale_font(self.headline, 1.3, bold=True)
         self.flags = WrapLabel()
         self.flags.setObjectName("flags")
         self.decided = QLabel()

@@ -48,7 +48,7 @@ from practitioner_toolkit.store import (
 )
 from practitioner_toolkit.store.timeutil import utc_now
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, show_error
+from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, mark_as_problem, show_error
 
 SHAREABLE_LABELS = {
     "given_name": N_("Given name"),
@@ -148,7 +148,7 @@ class ReferralDialog(QDialog):
         self.summary.setAccessibleName(_("Short note for the receiving agency"))
         self.summary.setFixedHeight(self.summary.fontMetrics().lineSpacing() * 4 + 12)
         self.problem = WrapLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        mark_as_problem(self.problem)
 
         form = QFormLayout()
         form.addRow(_("Receiving &agency"), self.agency)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QMouseEvent, QRegularExpressionValidator
+from PySide6.QtGui import QMouseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -51,7 +51,14 @@ from practitioner_toolkit.i18n import _, language, load_translations
 from practitioner_toolkit.i18n.gettext import N_
 from practitioner_toolkit.training import Scenario
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import WrapLabel, disposing, heading, show_error
+from practitioner_toolkit.ui.fonts import scale_font
+from practitioner_toolkit.ui.widgets import (
+    WrapLabel,
+    disposing,
+    heading,
+    mark_as_problem,
+    show_error,
+)
 
 YES_NO_LABELS = {"yes": N_("Yes"), "no": N_("No"), "unsure": N_("Not sure")}
 STOP_ANY_TIME = N_("You may refuse any question and stop at any time.")
@@ -118,9 +125,7 @@ class QuestionCard(QFrame):
             self.interviewee_label = WrapLabel(
                 text_in(question.label, interviewee), locale=interviewee
             )
-            bigger = QFont(self.interviewee_label.font())
-            bigger.setPointSizeF(bigger.pointSizeF() * 1.15)
-            self.interviewee_label.setFont(bigger)
+            scale_font(self.interviewee_label, 1.15)
             self.interviewee_label.setObjectName("intervieweeText")
             layout.addWidget(self.interviewee_label)
         elif question.type is QuestionType.NOTE and interviewee != officer:
@@ -158,7 +163,7 @@ class QuestionCard(QFrame):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        mark_as_problem(self.problem)
         self.problem.hide()
         layout.addWidget(self.problem)
         self.set_value(value)

@@ -22,6 +22,7 @@ from practitioner_toolkit import paths
 from practitioner_toolkit.i18n import _
 from practitioner_toolkit.store import MIN_PASSPHRASE_LENGTH, StoreError, folder_name_for
 from practitioner_toolkit.ui.context import UiContext
+from practitioner_toolkit.ui.fonts import scale_font
 from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, heading, show_error
 
 
@@ -181,11 +182,7 @@ class RecoveryCodePage(QWidget):
         self.explanation = WrapLabel()
         self.code_label = QLabel()
         self.code_label.setObjectName("recoveryCode")
-        code_font = QFont("Noto Sans")
-        code_font.setPointSizeF(20)
-        code_font.setBold(True)
-        code_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 2)
-        self.code_label.setFont(code_font)
+        scale_font(self.code_label, 1.7, bold=True, letter_spacing=2)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self._save_sheet)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_toolkit import paths
-from practitioner_toolkit.i18n import LANGUAGES, _
+from practitioner_toolkit.i18n import LANGUAGES, _, current_language
 from practitioner_toolkit.store import (
     StoreError,
     UnlockThrottledError,
@@ -116,8 +116,7 @@ class UnlockPage(QWidget):
         inner.addSpacing(24)
         for button in (self.recover_button, self.new_button, self.training_button):
             button.setFlat(True)
-            button.setStyleSheet("text-align: left;")
-            inner.addWidget(button)
+            inner.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         inner.addStretch(2)
         outer = QHBoxLayout(self)
         outer.addStretch(1)
@@ -136,6 +135,10 @@ class UnlockPage(QWidget):
         self.recover_button.setText(_("Forgot passphrase? Use the &recovery code"))
         self.new_button.setText(_("&New workspace…"))
         self.training_button.setText(_("New &training workspace…"))
+        # The language may have changed in the settings: the chooser shows the one in use.
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
+        self.language.blockSignals(False)
         for widget, name in (
             (self.language, _("Language")),
             (self.workspace, _("Workspace")),
