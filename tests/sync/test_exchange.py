@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -126,6 +127,38 @@ def test_concurrent_edits_keep_the_latest_and_record_the_same_conflict_on_both_s
     assert a.ws.sync_state.canonical_snapshot() == b.ws.sync_state.canonical_snapshot()
     actions = [e.action for e in a.ws.audit_entries()]
     assert AuditAction.RESOLVE_CONFLICT.value in actions
+
+
+def test_an_answer_lost_when_a_device_is_restored_from_a_backup_is_kept_as_a_conflict(
+    team: list[Device], tmp_path: Path
+) -> None:
+    a, b, c = team
+    _, session_id = new_session(a)
+    _settle(team, tmp_path / "0")
+    a.ws.lock()
+    backup = tmp_path / "backup-of-a"
+    shutil.copytree(a.folder, backup)
+    a.reopen()
+    a.ws.cases.save_answer(session_id, "q", "no")  # reaches b...
+    _exchange(a, b, tmp_path / "1")
+    a.ws.lock()  # ...then a's disk fails and a is restored from the backup
+    shutil.rmtree(a.folder)
+    shutil.copytree(backup, a.folder)
+    a.reopen()
+    time.sleep(0.005)
+    a.ws.cases.save_answer(session_id, "q", "yes")  # written without having seen "no"
+    _exchange(a, b, tmp_path / "2")
+
+    assert b.ws.cases.get_session(session_id).answers["q"].value == "yes"
+    (conflict,) = [x for x in b.ws.sync_state.list_conflicts() if x.field == "value"]
+    assert (conflict.kept_value, conflict.lost_value) == ('"yes"', '"no"')
+    _settle(team, tmp_path / "3")  # a hears of its lost answer, c of everything
+    on_b = {x.id for x in b.ws.sync_state.list_conflicts()}
+    for device in (a, c):
+        assert device.ws.cases.get_session(session_id).answers["q"].value == "yes"
+        assert {x.id for x in device.ws.sync_state.list_conflicts()} == on_b
+    assert a.ws.sync_state.canonical_snapshot() == b.ws.sync_state.canonical_snapshot()
+    assert c.ws.sync_state.canonical_snapshot() == b.ws.sync_state.canonical_snapshot()
 
 
 def test_a_conflict_found_on_one_device_reaches_a_third(team: list[Device], tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ object (``apply_remote_row``), so local and remote writes obey the same rules.
 
 Conflict rule: for each field the higher clock wins (timestamps embed the device id, so ties
 cannot happen); an incoming value whose base is not the value we hold was written concurrently
-(unless both come from one device, whose later write always saw its earlier one), and the
-losing value is kept in ``conflicts`` for a supervisor to review. Deletion wins over
+(unless both come from one device, whose later write saw its earlier one, except after that
+device was restored from a backup), and the losing value is kept in ``conflicts`` for a
+supervisor to review. Deletion wins over
 any edit: a tombstoned record never comes back.
 """
 
@@ -364,12 +365,16 @@ class Journal:
             local_value = current.get(name) if current else None
             incoming_wins = local is None or incoming.hlc > local.hlc
             if local is not None and local_value != remote_value:
-                # Sequential unless neither side had seen the other's value. A device's own
-                # later write has always seen its earlier one (its field clocks only move
-                # forward), so its bundles arriving out of order are no conflict.
-                sequential = (
-                    incoming.base == local.hlc if incoming_wins else local.base == incoming.hlc
-                ) or parse_hlc(incoming.hlc)[2] == parse_hlc(local.hlc)[2]
+                # Sequential if the winning write had seen the losing one. A device's field
+                # clocks only move forward, so its own later write has seen its earlier one
+                # (its bundles arriving out of order are no conflict) and was based on that
+                # clock or a later one; a base older than its own earlier write means the
+                # device lost that write (restored from a backup), and the loss is recorded.
+                winner_base, loser_hlc = (
+                    (incoming.base, local.hlc) if incoming_wins else (local.base, incoming.hlc)
+                )
+                same_device = parse_hlc(incoming.hlc)[2] == parse_hlc(local.hlc)[2]
+                sequential = winner_base == loser_hlc or (same_device and winner_base > loser_hlc)
                 if not sequential:
                     winner = (
                         (incoming.hlc, remote_value) if incoming_wins else (local.hlc, local_value)
