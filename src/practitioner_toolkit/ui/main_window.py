@@ -613,6 +613,7 @@ class MainWindow(QMainWindow):
                 widget.reject()
         if self._work is not None:
             self._work.screening.flush()
+            self._work.case.flush()
         self.ctx.workspace = None
         self.idle_timer.stop()
         QApplication.instance().removeEventFilter(self.idle_watcher)  # type: ignore[union-attr]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -84,6 +85,7 @@ class CasePage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.view: CaseView | None = None
+        self._requested: str | None = None  # the case last asked for
         self.title = heading("")
         self.summary = WrapLabel()
         self.back_button = QPushButton()
@@ -256,6 +258,7 @@ class CasePage(QWidget):
     # -- loading -------------------------------------------------------------------------
 
     def load(self, case_id: str) -> None:
+        self._requested = case_id
         ws = self.ctx.ws
 
         def work(_progress: object) -> CaseView:
@@ -269,9 +272,11 @@ class CasePage(QWidget):
             agencies = {a.id: a for a in ws.agencies.list()}
             return CaseView(case, sessions, outcomes, ws.referrals.for_case(case_id), agencies)
 
-        self.ctx.ops.run(
-            work, owner=self, on_done=self._render, on_error=lambda e: show_error(self, e)
-        )
+        def done(view: CaseView) -> None:
+            if view.case.id == self._requested:  # else another case was opened meanwhile
+                self._render(view)
+
+        self.ctx.ops.run(work, owner=self, on_done=done, on_error=lambda e: show_error(self, e))
 
     def _render(self, view: CaseView) -> None:
         self.view = view
@@ -360,10 +365,10 @@ class CasePage(QWidget):
 
     # -- actions -------------------------------------------------------------------------
 
-    def _save_details(self) -> None:
+    def _typed_details(self) -> IntervieweeDetails | None:
         if self.view is None:
-            return
-        details = IntervieweeDetails(
+            return None
+        return IntervieweeDetails(
             given_name=self.given_name.text() or None,
             family_name=self.family_name.text() or None,
             alias=self.alias.text() or None,
@@ -374,12 +379,50 @@ class CasePage(QWidget):
             nationality=self.nationality.text() or None,
             languages=self.view.case.interviewee.languages,
         )
-        ws, case_id = self.ctx.ws, self.view.case.id
+
+    def flush(self) -> None:
+        """Save details typed but not saved yet (before leaving the page or locking)."""
+        details = self._typed_details()
+        if details is None or self.view is None or details == self.view.case.interviewee:
+            return
+        if self.ctx.workspace is None or self.ctx.workspace.is_locked:
+            return
+        self._save(details)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.flush()  # leaving the page never drops what was typed
+        super().hideEvent(event)
+
+    def _save_details(self) -> None:
+        details = self._typed_details()
+        if details is not None:
+            self._save(details)
+
+    def _save(self, details: IntervieweeDetails) -> None:
+        assert self.view is not None
+        before = self.view
+        # Taken as saved at once, so that leaving the page does not save it a second time.
+        self.view = replace(before, case=replace(before.case, interviewee=details))
+        ws, case_id = self.ctx.ws, before.case.id
+
+        def showing_this_case() -> bool:
+            return self._requested == case_id and self.view is not None
+
+        def saved(case: Case) -> None:
+            if showing_this_case():
+                assert self.view is not None
+                self.view = replace(self.view, case=case)
+
+        def failed(exc: Exception) -> None:
+            if showing_this_case():
+                self.view = before  # not saved: leaving the page tries again
+            show_error(self, exc)
+
         self.ctx.ops.run(
             lambda _p: ws.cases.update_interviewee(case_id, details),
             owner=self,
-            on_done=lambda _case: self.load(case_id),
-            on_error=lambda e: show_error(self, e),
+            on_done=saved,
+            on_error=failed,
         )
 
     def _start(self) -> None:
@@ -499,6 +542,7 @@ class CasePage(QWidget):
 
     def clear(self) -> None:
         self.view = None
+        self._requested = None
         self.title.clear()
         self.summary.set_text("")
         for field in (self.given_name, self.family_name, self.alias, self.nationality):
