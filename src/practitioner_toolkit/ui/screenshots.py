@@ -85,7 +85,7 @@ def capture(out: Path, languages: tuple[str, ...], size: QSize = WINDOW_SIZE) ->
     from practitioner_toolkit.ui.main_window import MainWindow
     from practitioner_toolkit.ui.operations import Operations
     from practitioner_toolkit.ui.pages.referral import ExportDialog, ReferralDialog
-    from practitioner_toolkit.ui.pages.settings import SettingsDialog
+    from practitioner_toolkit.ui.pages.settings import DirectoryTab, PassphraseTab, SettingsDialog
     from practitioner_toolkit.ui.pages.sync import SyncDialog
     from practitioner_toolkit.ui.preferences import Preferences
 
@@ -173,8 +173,11 @@ def capture(out: Path, languages: tuple[str, ...], size: QSize = WINDOW_SIZE) ->
         settings = SettingsDialog(ctx, window)
         dialog_shot(settings, prefix + "10-settings")
         settings = SettingsDialog(ctx, window)
-        settings.tabs.setCurrentIndex(2)
+        settings.show_tab(DirectoryTab)
         dialog_shot(settings, prefix + "11-directory")
+        settings = SettingsDialog(ctx, window)
+        settings.show_tab(PassphraseTab)
+        dialog_shot(settings, prefix + "15-passphrase")
         # The guidance library, on the non-punishment card.
         window.show_guidance()
         guidance = window.guidance_page

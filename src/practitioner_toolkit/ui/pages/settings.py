@@ -69,6 +69,7 @@ class SettingsDialog(QDialog):
         self.resize(760, 560)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._display_tab(), _("&Display"))
+        self.tabs.addTab(PassphraseTab(ctx), _("&My passphrase"))
         role = ctx.ws.user.role
         if role is Role.SUPERVISOR:
             self.tabs.addTab(UsersTab(ctx), _("&Users"))
@@ -82,6 +83,14 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
+
+    def show_tab(self, kind: type[QWidget]) -> None:
+        """Bring the tab of this kind to the front."""
+        for index in range(self.tabs.count()):
+            if isinstance(self.tabs.widget(index), kind):
+                self.tabs.setCurrentIndex(index)
+                return
+        raise LookupError(kind.__name__)
 
     def _display_tab(self) -> QWidget:
         prefs = self.ctx.preferences
@@ -121,6 +130,64 @@ class SettingsDialog(QDialog):
         self.preferences_changed.emit(prefs)
 
 
+def _passphrase_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)  # also keeps it out of undo history
+    return field
+
+
+class PassphraseTab(QWidget):
+    """Anyone changes their own passphrase: one key slot is rewritten, the data is untouched."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.current = _passphrase_field()
+        self.new = _passphrase_field()
+        self.repeat = _passphrase_field()
+        self.change_button = QPushButton(_("C&hange passphrase"))
+        self.change_button.clicked.connect(self._change)
+        self.repeat.returnPressed.connect(self._change)
+        self.status = WrapLabel()
+        form = QFormLayout()
+        for text, widget in (
+            (_("&Current passphrase"), self.current),
+            (_("&New passphrase"), self.new),
+            (_("&Repeat the passphrase"), self.repeat),
+        ):
+            row_label = QLabel(text)
+            row_label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", ""))
+            form.addRow(row_label, widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def _change(self) -> None:
+        current, new, repeat = self.current.text(), self.new.text(), self.repeat.text()
+        for field in (self.current, self.new, self.repeat):
+            field.clear()
+        if new != repeat:
+            self.status.set_text(_("The two passphrases differ."))
+            return
+        ws = self.ctx.ws
+        username = ws.user.username
+        self.status.set_text("")
+        self.ctx.ops.run(
+            lambda _p: ws.users.change_passphrase(username, current, new),
+            owner=self,
+            on_done=lambda _r: self.status.set_text(
+                _("Your passphrase was changed. Use it the next time you unlock.")
+            ),
+            on_error=lambda e: show_error(self, e),
+        )
+
+
+_ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
 class UsersTab(QWidget):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
@@ -138,6 +205,10 @@ class UsersTab(QWidget):
         self.add_button.clicked.connect(self._add)
         self.deactivate_button = QPushButton(_("D&eactivate selected user"))
         self.deactivate_button.clicked.connect(self._deactivate)
+        # A forgotten passphrase: the supervisor types a new one in the passphrase field.
+        self.reset_button = QPushButton(_("Se&t a new passphrase for the selected user"))
+        self.reset_button.clicked.connect(self._reset)
+        self.users.currentRowChanged.connect(self._update_buttons)
         self.status = WrapLabel()
         form = QFormLayout()
         for text, widget in (
@@ -153,6 +224,7 @@ class UsersTab(QWidget):
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         left.addWidget(self.users)
+        left.addWidget(self.reset_button)
         left.addWidget(self.deactivate_button)
         right = QVBoxLayout()
         right.addLayout(form)
@@ -175,7 +247,36 @@ class UsersTab(QWidget):
                 f"{user.display_name} — {user.username} — {_(ROLE_LABELS[user.role])}{state}"
             )
             item.setData(Qt.ItemDataRole.UserRole, user.username)
+            item.setData(_ACTIVE_ROLE, user.active)
             self.users.addItem(item)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        item = self.users.currentItem()
+        other_active = (
+            item is not None
+            and bool(item.data(_ACTIVE_ROLE))
+            and item.data(Qt.ItemDataRole.UserRole) != self.ctx.ws.user.username
+        )  # one's own passphrase is changed in "My passphrase", with the current one
+        self.reset_button.setEnabled(other_active)
+        self.deactivate_button.setEnabled(other_active)
+
+    def _reset(self) -> None:
+        item = self.users.currentItem()
+        if item is None:
+            return
+        username = str(item.data(Qt.ItemDataRole.UserRole))
+        passphrase = self.passphrase.text()
+        self.passphrase.clear()
+        ws = self.ctx.ws
+        self.ctx.ops.run(
+            lambda _p: ws.users.change_passphrase(username, "", passphrase),
+            owner=self,
+            on_done=lambda _r: self.status.set_text(
+                _("New passphrase set for {user}.").format(user=username)
+            ),
+            on_error=lambda e: show_error(self, e),
+        )
 
     def _add(self) -> None:
         ws = self.ctx.ws
