@@ -184,6 +184,9 @@ def test_a_deactivated_user_can_no_longer_unlock(workspace: Workspace) -> None:
     workspace.users.deactivate("officer")
     with pytest.raises(ValidationError, match="your own account"):
         workspace.users.deactivate("supervisor")
+    with pytest.raises(ValidationError, match="not active"):  # no way back in through a reset
+        workspace.users.change_passphrase("officer", "", "a fresh passphrase")
+    assert "officer" not in Keyring.load(workspace.directory / KEYRING_FILE).usernames()
     folder = workspace.directory
     workspace.lock()
     with pytest.raises(UnknownUserError):

@@ -127,6 +127,8 @@ class UserDirectory:
         if username == self._ctx.actor.username:
             keyring.unwrap_for_user(username, current)  # proves the current passphrase
         user = self.get(username)
+        if not user.active:  # a new slot would let a deactivated account open the data again
+            raise ValidationError(N_("This account is not active in this workspace."))
         keyring.set_user_slot(username, new, self._data_key(), self._kdf)
         keyring.save(self._keyring_path)
         self._ctx.audit.append(self._ctx.actor.id, AuditAction.USER_PASSPHRASE, "user", user.id)
