@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +133,7 @@ class FileResult:
     rows: int = 0
     conflicts: int = 0
     warnings: tuple[str, ...] = ()
+    repeated: bool = False  # the same refusal as at an earlier sync of this session
 
 
 @dataclass(frozen=True)
@@ -688,7 +689,8 @@ class SyncService:
             )
         report("import", len(candidates), len(candidates))
         outcome = SyncReport(folder, True, exported, tuple(results))
-        if exported is not None or results:
+        if exported is not None or any(not r.repeated for r in results):
+            # Audited when something happened: a timed sync finding nothing new writes nothing.
             self._state.record_folder_sync(1 if exported else 0, outcome.accepted, outcome.rejected)
         return outcome
 
@@ -727,7 +729,7 @@ class SyncService:
         memo_key = (path.name, stat.st_size, stat.st_mtime_ns, roster.digest() if roster else "")
         seen = self._seen_rejections.get(memo_key)
         if seen is not None:
-            return seen
+            return replace(seen, repeated=True)
         try:
             result = self.import_bytes(
                 data, name=path.name, progress=progress, audit_rejection=False

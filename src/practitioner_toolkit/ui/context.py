@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from practitioner_toolkit.forms import FormRegistry
     from practitioner_toolkit.forms.session import ScreeningService
     from practitioner_toolkit.store import Workspace
+    from practitioner_toolkit.sync import SyncService
 
 
 class AppSignals(QObject):
@@ -52,6 +53,7 @@ class UiContext:
     signals: AppSignals
     kdf: KdfParams = field(default_factory=KdfParams)
     workspace: Workspace | None = None
+    _sync: tuple[Workspace, SyncService] | None = field(default=None, repr=False)
 
     @property
     def registry(self) -> FormRegistry:
@@ -69,3 +71,14 @@ class UiContext:
         from practitioner_toolkit.forms.session import ScreeningService
 
         return ScreeningService(self.ws, self.registry)
+
+    @property
+    def sync(self) -> SyncService:
+        """One sync service per open workspace: the timed folder sync and the Sync window
+        share it, so its lock keeps them from running a folder sync at the same time."""
+        ws = self.ws
+        if self._sync is None or self._sync[0] is not ws:
+            from practitioner_toolkit.sync import SyncService
+
+            self._sync = (ws, SyncService(ws))
+        return self._sync[1]

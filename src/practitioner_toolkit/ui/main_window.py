@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from practitioner_toolkit import __version__
 from practitioner_toolkit.i18n import _, set_language
 from practitioner_toolkit.ui.context import UiContext
+from practitioner_toolkit.ui.folder_sync import FolderSync
 from practitioner_toolkit.ui.fonts import rescale_fonts, scale_font, ui_font
 from practitioner_toolkit.ui.pages.setup import RecoveryCodePage, SetupPage
 from practitioner_toolkit.ui.pages.unlock import UnlockPage
@@ -126,7 +128,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.user_label = QLabel()
+        self.sync_progress = QProgressBar()
+        self.sync_progress.setMaximumWidth(160)
+        self.sync_progress.hide()
+        self.statusBar().addPermanentWidget(self.sync_progress)
         self.statusBar().addPermanentWidget(self.user_label)
+        self.folder_sync = FolderSync(ctx, self)
+        self.folder_sync.progress.connect(self._folder_sync_progress)
+        self.folder_sync.finished.connect(self._folder_sync_finished)
 
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
@@ -367,6 +376,7 @@ class MainWindow(QMainWindow):
         prefs.save()
         QApplication.instance().installEventFilter(self.idle_watcher)  # type: ignore[union-attr]
         self.idle_timer.start()
+        self.folder_sync.start()
         self._update_window_state()
         self.ctx.signals.workspace_unlocked.emit()
 
@@ -597,6 +607,22 @@ class MainWindow(QMainWindow):
             ).format(version=__version__),
         )
 
+    # -- the sync folder -----------------------------------------------------------------
+
+    def _folder_sync_progress(self, done: int, total: int) -> None:
+        self.sync_progress.setAccessibleName(_("Progress"))
+        self.sync_progress.setRange(0, max(total, 1))
+        self.sync_progress.setValue(done)
+        self.sync_progress.show()
+
+    def _folder_sync_finished(self, summary: str, data_arrived: bool) -> None:
+        self.sync_progress.hide()
+        if summary:
+            self.statusBar().showMessage(summary, 15_000)
+        work = self._work
+        if data_arrived and work is not None and self.stack.currentWidget() is work.cases:
+            work.cases.reload()  # new cases from other devices appear in the open list
+
     # -- locking -------------------------------------------------------------------------
 
     def lock(self) -> None:
@@ -622,6 +648,8 @@ class MainWindow(QMainWindow):
         _forget_copied_text()
         self.ctx.ops.wait_idle()
         self.ctx.ops.drop_results()
+        self.folder_sync.stop()
+        self.sync_progress.hide()
         if self._work is not None:
             self._work.screening.clear()
             self._work.outcome.clear()

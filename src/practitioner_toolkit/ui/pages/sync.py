@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from practitioner_toolkit.i18n import _
 from practitioner_toolkit.i18n.formatting import format_datetime
 from practitioner_toolkit.store import Conflict, Role
-from practitioner_toolkit.sync import DeviceCard, SyncService
+from practitioner_toolkit.sync import DeviceCard
 from practitioner_toolkit.sync.service import SyncReport, SyncStatus
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.operations import ProgressCallback
@@ -55,7 +55,7 @@ class SyncDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.service = SyncService(ctx.ws)
+        self.service = ctx.sync
         self.setWindowTitle(_("Sync"))
         self.resize(820, 620)
         self.status_label = WrapLabel()
