@@ -406,6 +406,26 @@ def test_folder_sync_sends_takes_and_skips_what_it_should(
     assert not missing.reachable and missing.files == ()
 
 
+def test_a_timed_folder_sync_reads_no_file_it_has_dealt_with(
+    team: list[Device], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, _ = team
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    new_session(a)
+    a.sync.sync_folder(folder)
+    (folder / "damaged.ptkbundle").write_bytes(b"not a bundle at all")
+    first = b.sync.sync_folder(folder)
+    assert sorted(f.status for f in first.files) == ["accepted", "rejected"]
+    b.sync.sync_folder(folder)  # b's own relay bundle appears in the folder
+    reads: list[str] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: reads.append(p.name) or real_read(p))
+    later = b.sync.sync_folder(folder)  # as the timer does, a minute later
+    assert reads == []  # a's bundle, b's own and the damaged file: none opened again
+    assert [(f.status, f.repeated) for f in later.files] == [("rejected", True)]
+
+
 def test_folder_sync_runs_in_a_worker_while_the_user_keeps_typing(
     team: list[Device], tmp_path: Path
 ) -> None:

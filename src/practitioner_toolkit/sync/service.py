@@ -206,6 +206,9 @@ class SyncService:
         self._workspace_name = workspace.info.name
         self._lock = threading.RLock()
         self._seen_rejections: dict[tuple[str, int, int, str], FileResult] = {}
+        # Names of folder files this device holds all of (its own, or imported whole): bundle
+        # files never change under one name, so a folder sync does not look at them again.
+        self._settled: set[str] = set()
 
     # -- identity ------------------------------------------------------------------------
 
@@ -702,10 +705,11 @@ class SyncService:
         except OSError:
             return
         for entry in listing:
-            if not is_bundle_candidate(entry.name):
+            if entry.name in self._settled or not is_bundle_candidate(entry.name):
                 continue
             parsed = parse_file_name(entry.name)
             if parsed is not None and parsed.sender == own:
+                self._settled.add(entry.name)
                 continue  # our own bundle: we hold all of it already
             try:
                 stat = entry.stat()
@@ -714,6 +718,7 @@ class SyncService:
             if not entry.is_file():
                 continue
             if parsed is not None and self._state.imported_size(parsed.bundle_id) == stat.st_size:
+                self._settled.add(entry.name)
                 continue
             entries.append((stat.st_mtime_ns, entry.name, Path(entry.path)))
         for _, _, path in sorted(entries):
@@ -722,14 +727,17 @@ class SyncService:
     def _import_from_folder(self, path: Path, progress: Callable[[int, int], None]) -> FileResult:
         try:
             stat = path.stat()
-            data = path.read_bytes()
         except OSError as exc:
             return FileResult(path.name, "unreadable", message=exc.strerror)
         roster = self.roster()
         memo_key = (path.name, stat.st_size, stat.st_mtime_ns, roster.digest() if roster else "")
         seen = self._seen_rejections.get(memo_key)
-        if seen is not None:
+        if seen is not None:  # refused before and unchanged: not read again
             return replace(seen, repeated=True)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return FileResult(path.name, "unreadable", message=exc.strerror)
         try:
             result = self.import_bytes(
                 data, name=path.name, progress=progress, audit_rejection=False
