@@ -51,10 +51,31 @@ def _seed_v2(db: Database) -> None:
         "'c1', 'alias', '\"Min\"', '000000000002-0000-bb', '\"Aye\"', "
         "'000000000001-0000-aa', '2026-01-02T03:04:07.000Z', NULL, 1)"
     )
+    db.execute(
+        "INSERT INTO sync_exported (bundle_id, team_id, file_name, sha256, seq_from, seq_to, "
+        "rows, tombstones, conflicts, bytes, created_at) VALUES ('b1', 't1', 'b1.ptkbundle', "
+        "'00', 1, 3, 3, 0, 0, 100, '2026-01-02T03:04:08.000Z')"
+    )
+    db.execute(
+        "INSERT INTO sync_imported (bundle_id, team_id, sender, sha256, bytes, rows, "
+        "tombstones, conflicts, fields_applied, conflicts_found, imported_at) VALUES ('b2', "
+        "'t1', 'bb', '01', 100, 1, 0, 0, 1, 0, '2026-01-02T03:04:09.000Z')"
+    )
+
+
+def _seed_v3(db: Database) -> None:
+    """Version 3 (acknowledgements): recipients of an export, an acknowledgement of it."""
+    _seed_v2(db)
+    db.execute('UPDATE sync_exported SET recipients = \'["aa", "bb"]\'')
+    db.execute("UPDATE sync_imported SET ack_sent = 1")
+    db.execute(
+        "INSERT INTO sync_acks (bundle_id, device_id, acked_at) "
+        "VALUES ('b1', 'bb', '2026-01-02T03:04:10.000Z')"
+    )
 
 
 # One seed per schema version: add an entry whenever a migration is added.
-SEEDS: dict[int, Callable[[Database], None]] = {1: _seed_v1, 2: _seed_v2}
+SEEDS: dict[int, Callable[[Database], None]] = {1: _seed_v1, 2: _seed_v2, 3: _seed_v3}
 
 
 def test_every_migration_has_a_seed() -> None:
@@ -76,6 +97,11 @@ def test_migrating_from_every_version_keeps_the_data(tmp_path: Path, start_versi
     assert db.schema_version == LATEST
     assert db.scalar("SELECT alias FROM cases WHERE id = 'c1'") == "Min"
     assert db.scalar("SELECT value FROM answers WHERE session_id = 's1'") == '"yes"'
+    if start_version == 2:
+        # Bundles from before acknowledgements: recipients unknown (never removed from a
+        # folder), and what was taken in is acknowledged with the next bundle.
+        assert db.scalar("SELECT recipients FROM sync_exported WHERE bundle_id = 'b1'") is None
+        assert db.scalar("SELECT ack_sent FROM sync_imported WHERE bundle_id = 'b2'") == 0
     assert db.query("PRAGMA integrity_check") == [("ok",)]
     db.close()
 

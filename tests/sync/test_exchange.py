@@ -24,6 +24,7 @@ from practitioner_toolkit.sync import (
     SyncError,
     parse_file_name,
 )
+from practitioner_toolkit.sync import service as sync_service
 from tests.conftest import PASSPHRASE
 from tests.sync.conftest import Device, join, make_device, new_session
 
@@ -424,6 +425,58 @@ def test_a_timed_folder_sync_reads_no_file_it_has_dealt_with(
     later = b.sync.sync_folder(folder)  # as the timer does, a minute later
     assert reads == []  # a's bundle, b's own and the damaged file: none opened again
     assert [(f.status, f.repeated) for f in later.files] == [("rejected", True)]
+
+
+def _folder_rounds(devices: list[Device], folder: Path, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        for device in devices:
+            device.sync.sync_folder(folder)
+
+
+def test_a_bundle_every_recipient_has_taken_in_leaves_the_folder(
+    team: list[Device], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sync_service, "KEEP_DAYS", 0)  # no grace period, to see it happen
+    a, b, c = team
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    case_id, _ = new_session(a)
+    sent = a.sync.sync_folder(folder).exported
+    assert sent is not None
+    _folder_rounds([a, b], folder)  # b takes it in and acknowledges it; c is away
+    assert (folder / sent.path.name).exists()  # c has not got it yet: it stays
+    _folder_rounds([c, a, b], folder)
+    assert not (folder / sent.path.name).exists()  # everyone holds it: a removed it
+    for device in (b, c):
+        assert device.ws.cases.get_case(case_id).reference
+    _settle(team, tmp_path / "check")
+    snapshots = {d.name: d.ws.sync_state.canonical_snapshot() for d in team}
+    assert snapshots["a"] == snapshots["b"] == snapshots["c"]
+    # Every file left is one that some recipient has not acknowledged yet, or one of the last
+    # bundles, whose acknowledgements have not come back.
+    remaining = {p.name for p in folder.iterdir()}
+    assert len(remaining) < 3 * 4
+
+
+def test_bundles_stay_in_the_folder_for_the_grace_period_and_for_missing_devices(
+    team: list[Device], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, c = team
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    new_session(a)
+    sent = a.sync.sync_folder(folder).exported
+    assert sent is not None
+    _folder_rounds([a, b, c], folder)
+    assert (folder / sent.path.name).exists()  # fully received, but only minutes old
+    monkeypatch.setattr(sync_service, "KEEP_DAYS", 0)
+    new_session(a)
+    later = a.sync.sync_folder(folder).exported
+    assert later is not None
+    a.sync.revoke_device(c.id)  # c is revoked: nobody waits for it any more
+    _folder_rounds([a, b], folder)
+    assert not (folder / sent.path.name).exists()
+    assert not (folder / later.path.name).exists()
 
 
 def test_folder_sync_runs_in_a_worker_while_the_user_keeps_typing(

@@ -227,6 +227,8 @@ def _sync_folder(args: argparse.Namespace) -> int:
             detail = f" ({item.reason}): {item.message}" if item.reason else ""
             print(f"{item.name}: {item.status}{detail}")
         print(f"{report.accepted} accepted, {report.rejected} rejected")
+        if report.removed:
+            print(f"{report.removed} old bundles of this device removed (every recipient has them)")
         return 1 if report.rejected else 0
 
     return _run(args, action)

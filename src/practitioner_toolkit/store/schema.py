@@ -243,4 +243,20 @@ _V2_SYNC = [
     "CREATE INDEX sync_imported_by_sha ON sync_imported (sha256)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SYNC]
+# Acknowledgements: a bundle carries the ids of the bundles its sender has taken in since its
+# previous one, so a device can remove its own old bundles from a shared folder once every
+# recipient holds them.
+_V3_ACKS = [
+    "ALTER TABLE sync_imported ADD COLUMN ack_sent INTEGER NOT NULL DEFAULT 0",
+    # The devices a bundle was sealed for (JSON list); NULL for bundles from before v3, which
+    # are therefore never removed.
+    "ALTER TABLE sync_exported ADD COLUMN recipients TEXT",
+    """CREATE TABLE sync_acks (
+        bundle_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        acked_at TEXT NOT NULL,
+        PRIMARY KEY (bundle_id, device_id)
+    ) WITHOUT ROWID""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SYNC, _V3_ACKS]

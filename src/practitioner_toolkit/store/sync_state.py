@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +124,7 @@ class IncomingBundle:
     tombstones: list[Tombstone]
     conflicts: list[ConflictState]
     roster: list[tuple[str, bytes]]  # (statement id, signed statement), already verified
+    acks: tuple[str, ...] = ()  # bundles the sender has taken in since its previous bundle
 
 
 @dataclass(frozen=True)
@@ -411,10 +412,12 @@ class SyncState:
         size: int,
         roster_digest: str,
         recipients: Iterable[str],
+        acks: Sequence[str] = (),
     ) -> None:
         """Move the cursor once the bundle file is safely written."""
         team = self._require_team()
         cursor = self.cursor()
+        recipients = sorted(set(recipients))
         covered = sorted(set(cursor.covered_devices) | set(recipients))
         with self._ctx.db.transaction():
             self._ctx.db.execute(
@@ -433,10 +436,17 @@ class SyncState:
                     utc_now(),
                 ),
             )
+            for start in range(0, len(acks), 500):
+                chunk = list(acks[start : start + 500])
+                self._ctx.db.execute(
+                    "UPDATE sync_imported SET ack_sent = 1 "
+                    f"WHERE bundle_id IN ({', '.join('?' for _ in chunk)})",
+                    chunk,
+                )
             self._ctx.db.execute(
                 "INSERT INTO sync_exported (bundle_id, team_id, file_name, sha256, seq_from, "
-                "seq_to, rows, tombstones, conflicts, bytes, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "seq_to, rows, tombstones, conflicts, bytes, created_at, recipients) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     bundle_id,
                     team.team_id,
@@ -449,6 +459,7 @@ class SyncState:
                     len(changes.conflicts),
                     size,
                     utc_now(),
+                    dump_json(recipients),
                 ),
             )
             self._ctx.audit.append(
@@ -459,6 +470,37 @@ class SyncState:
                 f"rows={len(changes.rows)} tombstones={len(changes.tombstones)} "
                 f"conflicts={len(changes.conflicts)} full={int(changes.everything)}",
             )
+
+    def unsent_acks(self, limit: int = 10_000) -> list[str]:
+        """Bundles taken in here that no bundle from this device has acknowledged yet."""
+        team = self._require_team()
+        rows = self._ctx.db.query(
+            "SELECT bundle_id FROM sync_imported WHERE ack_sent = 0 AND team_id = ? "
+            "ORDER BY imported_at, bundle_id LIMIT ?",
+            (team.team_id, limit),
+        )
+        return [str(r[0]) for r in rows]
+
+    def fully_received_exports(self, active: Iterable[str], created_before: str) -> set[str]:
+        """File names of this device's bundles that every still-active recipient has taken in
+        (and acknowledged), made before ``created_before``; bundles from before acknowledgements
+        existed are never among them."""
+        active = set(active) - {self.device_id}
+        acked: dict[str, set[str]] = {}
+        for bundle_id, device_id in self._ctx.db.query(
+            "SELECT bundle_id, device_id FROM sync_acks"
+        ):
+            acked.setdefault(str(bundle_id), set()).add(str(device_id))
+        names: set[str] = set()
+        for bundle_id, file_name, recipients in self._ctx.db.query(
+            "SELECT bundle_id, file_name, recipients FROM sync_exported "
+            "WHERE recipients IS NOT NULL AND created_at < ?",
+            (created_before,),
+        ):
+            needed = set(json.loads(recipients)) & active
+            if needed <= acked.get(str(bundle_id), set()):
+                names.add(str(file_name))
+        return names
 
     def recent_exports(self, limit: int = 20) -> list[BundleRecord]:
         rows = self._ctx.db.query(
@@ -531,6 +573,14 @@ class SyncState:
                     utc_now(),
                 ),
             )
+            now = utc_now()
+            for acked in bundle.acks:  # only acknowledgements of our own bundles are kept
+                self._ctx.db.execute(
+                    "INSERT OR IGNORE INTO sync_acks (bundle_id, device_id, acked_at) "
+                    "SELECT ?, ?, ? WHERE EXISTS "
+                    "(SELECT 1 FROM sync_exported WHERE bundle_id = ?)",
+                    (acked, bundle.sender, now, acked),
+                )
             self._ctx.audit.append(
                 self._ctx.actor.id,
                 AuditAction.IMPORT,

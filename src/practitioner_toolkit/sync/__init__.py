@@ -51,6 +51,13 @@ refusal.
 every bundle of other devices not yet imported; temporary files, files still being copied and
 the conflict copies made by sync tools are skipped. Progress goes to a callback; the method
 is meant to run in a worker thread.
+
+**Acknowledgements.** Each bundle also lists the bundles its sender has taken in since its
+previous one (they ride along; they never make a bundle on their own, so two devices never
+answer each other forever). A device removes its own bundle from the sync folder once every
+recipient that is still in the team has acknowledged it and it is older than ``KEEP_DAYS``
+(a device restored from a backup can still find recent ones); bundles whose recipients are not
+known (made before acknowledgements existed) stay.
 """
 
 from practitioner_toolkit.sync.bundle import FORMAT_VERSION, SUFFIX, parse_file_name

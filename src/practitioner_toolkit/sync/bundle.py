@@ -66,6 +66,7 @@ _U32 = struct.Struct(">I")
 MAX_HEADER_BYTES = 1 << 20
 MAX_PAYLOAD_BYTES = 1 << 30  # decompressed; a decompression bomb stops here
 _BUNDLE_ID = re.compile(r"^[0-9a-f]{32}$")
+MAX_ACKS = 100_000
 _FILE_NAME = re.compile(r"^([0-9a-z]{4,64})-(\d+)-(\d+)-([0-9a-f]{32})\.ptkbundle$")
 
 
@@ -89,6 +90,8 @@ class BundleContent:
     rows: list[RowState] = field(repr=False)
     tombstones: list[Tombstone] = field(repr=False)
     conflicts: list[ConflictState] = field(repr=False)
+    # Bundles the sender has taken in since its previous bundle (older readers ignore this).
+    acks: tuple[str, ...] = ()
 
 
 def encode_payload(content: BundleContent) -> bytes:
@@ -139,6 +142,7 @@ def encode_payload(content: BundleContent) -> bytes:
             ]
             for c in content.conflicts
         ],
+        "acks": list(content.acks),
     }
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8"), 6)
@@ -281,7 +285,17 @@ def _decode(doc: Any) -> BundleContent:
         rows=rows,
         tombstones=tombstones,
         conflicts=conflicts,
+        acks=_acks(doc.get("acks", [])),
     )
+
+
+def _acks(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) > MAX_ACKS:
+        raise ValueError("acks")
+    acks = tuple(_text(item) for item in value)
+    if not all(_BUNDLE_ID.fullmatch(item) for item in acks):
+        raise ValueError("ack id")
+    return acks
 
 
 # -- sealing --------------------------------------------------------------------------------

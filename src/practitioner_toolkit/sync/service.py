@@ -143,6 +143,7 @@ class SyncReport:
     exported: ExportResult | None = None
     files: tuple[FileResult, ...] = ()
     error: str | None = None
+    removed: int = 0  # own bundles every recipient holds, deleted from the folder
 
     @property
     def accepted(self) -> int:
@@ -172,6 +173,9 @@ class SyncStatus:
     imported_bundles: int
     unresolved_conflicts: int
     folder: str | None
+
+
+KEEP_DAYS = 14  # own bundles stay in a sync folder at least this long
 
 
 def _utc_now() -> str:
@@ -500,6 +504,7 @@ class SyncService:
             if changes.is_empty and digest == cursor.roster_digest and not newcomers:
                 return None
             bundle_id = uuid.uuid4().hex
+            acks = self._state.unsent_acks()  # they ride along; they never make a bundle alone
             hlc_min, hlc_max = hlc_range(changes.rows, changes.tombstones)
             payload = encode_payload(
                 BundleContent(
@@ -516,6 +521,7 @@ class SyncService:
                     rows=changes.rows,
                     tombstones=changes.tombstones,
                     conflicts=changes.conflicts,
+                    acks=tuple(acks),
                 )
             )
             data = seal_bundle(
@@ -541,6 +547,7 @@ class SyncService:
                 size=len(data),
                 roster_digest=digest,
                 recipients=recipient_ids,
+                acks=acks,
             )
             return ExportResult(
                 path,
@@ -645,6 +652,7 @@ class SyncService:
                 tombstones=content.tombstones,
                 conflicts=content.conflicts,
                 roster=statements,
+                acks=content.acks,
             ),
             progress,
         )
@@ -691,11 +699,43 @@ class SyncService:
                 self._import_from_folder(path, lambda done, total: report("apply", done, total))
             )
         report("import", len(candidates), len(candidates))
-        outcome = SyncReport(folder, True, exported, tuple(results))
+        removed = self._remove_received_bundles(folder)
+        outcome = SyncReport(folder, True, exported, tuple(results), removed=removed)
         if exported is not None or any(not r.repeated for r in results):
             # Audited when something happened: a timed sync finding nothing new writes nothing.
             self._state.record_folder_sync(1 if exported else 0, outcome.accepted, outcome.rejected)
         return outcome
+
+    def _remove_received_bundles(self, folder: Path) -> int:
+        """Delete this device's own bundles that every active recipient has acknowledged and
+        that are older than ``KEEP_DAYS`` (a device restored from a backup can still find
+        recent ones). Anything else stays: an unknown recipient, or a bundle made before
+        acknowledgements existed."""
+        roster = self.roster()
+        if roster is None:
+            return 0
+        cutoff = (
+            (dt.datetime.now(dt.UTC) - dt.timedelta(days=KEEP_DAYS))
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z")
+        )
+        names = self._state.fully_received_exports(
+            {e.device_id for e in roster.active()}, created_before=cutoff
+        )
+        removed = 0
+        for name in sorted(names):
+            parsed = parse_file_name(name)
+            if parsed is None or parsed.sender != self._state.device_id:
+                continue
+            try:
+                (folder / name).unlink()
+            except FileNotFoundError:
+                continue  # removed earlier, or never written to this folder
+            except OSError:
+                continue  # read-only stick, file in use: next time
+            self._settled.discard(name)
+            removed += 1
+        return removed
 
     def _candidates(self, folder: Path) -> Iterator[Path]:
         own = self._state.device_id
