@@ -719,7 +719,11 @@ class SyncService:
             .isoformat(timespec="milliseconds")
             .replace("+00:00", "Z")
         )
-        names = self._state.fully_received_exports(
+        try:
+            present = {entry.name for entry in os.scandir(folder)}
+        except OSError:
+            return 0
+        names = present & self._state.fully_received_exports(
             {e.device_id for e in roster.active()}, created_before=cutoff
         )
         removed = 0
