@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QDialog, QFileDialog, QFrame, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from practitioner_toolkit.errors import UserFacingError
 from practitioner_toolkit.i18n import _
@@ -45,6 +54,17 @@ def heading(text: str, level: int = 1) -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(text)
     return label
+
+
+def add_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) -> None:
+    """Each field beside a label whose mnemonic (``&``) focuses it. The label's text also
+    names the field for screen readers, unless the field has a name of its own."""
+    for text, field in rows:
+        label = QLabel(text)
+        label.setBuddy(field)
+        if text and not field.accessibleName():
+            field.setAccessibleName(text.replace("&", ""))
+        form.addRow(label, field)
 
 
 def wipe(field: QLineEdit) -> None:

@@ -42,7 +42,15 @@ from practitioner_toolkit.store import (
 from practitioner_toolkit.training import Scenario, load_scenarios
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.pages.cases import status_label
-from practitioner_toolkit.ui.widgets import WrapLabel, confirm, disposing, heading, show_error, wipe
+from practitioner_toolkit.ui.widgets import (
+    WrapLabel,
+    add_rows,
+    confirm,
+    disposing,
+    heading,
+    show_error,
+    wipe,
+)
 
 
 def session_status_label(status: SessionStatus) -> str:
@@ -594,17 +602,17 @@ class StartScreeningDialog(QDialog):
         self.post = QLineEdit(case.post or "")
         self.post.setAccessibleName(_("Post or place"))
         form = QFormLayout()
-        for text, widget in (
-            (_("&Form"), self.form),
-            (_("&Your language"), self.officer_language),
-            (_("Interviewee's &language"), self.interviewee_language),
-            ("", self.interpreter),
-            (_("Interpreter's l&anguage"), self.interpreter_language),
-            (_("&Post or place"), self.post),
-        ):
-            row_label = QLabel(text)
-            row_label.setBuddy(widget)
-            form.addRow(row_label, widget)
+        add_rows(
+            form,
+            (
+                (_("&Form"), self.form),
+                (_("&Your language"), self.officer_language),
+                (_("Interviewee's &language"), self.interviewee_language),
+                ("", self.interpreter),
+                (_("Interpreter's l&anguage"), self.interpreter_language),
+                (_("&Post or place"), self.post),
+            ),
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -35,7 +34,7 @@ from practitioner_toolkit.store import (
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.pages.unlock import language_combo
 from practitioner_toolkit.ui.preferences import FONT_SIZES, IDLE_LOCK_CHOICES, Preferences
-from practitioner_toolkit.ui.widgets import WrapLabel, confirm, show_error
+from practitioner_toolkit.ui.widgets import WrapLabel, add_rows, confirm, show_error
 
 ROLE_LABELS = {
     Role.SCREENER: N_("Screener"),
@@ -108,14 +107,14 @@ class SettingsDialog(QDialog):
         self.idle.setCurrentIndex(max(0, self.idle.findData(prefs.idle_lock_minutes)))
         self.idle.setAccessibleName(_("Lock after inactivity"))
         form = QFormLayout(tab)
-        for text, widget in (
-            (_("Interface &language"), self.language),
-            (_("&Text size"), self.font_size),
-            (_("Lock after &inactivity"), self.idle),
-        ):
-            row_label = QLabel(text)
-            row_label.setBuddy(widget)
-            form.addRow(row_label, widget)
+        add_rows(
+            form,
+            (
+                (_("Interface &language"), self.language),
+                (_("&Text size"), self.font_size),
+                (_("Lock after &inactivity"), self.idle),
+            ),
+        )
         for combo in (self.language, self.font_size, self.idle):
             combo.currentIndexChanged.connect(self._display_changed)
         return tab
@@ -150,15 +149,14 @@ class PassphraseTab(QWidget):
         self.repeat.returnPressed.connect(self._change)
         self.status = WrapLabel()
         form = QFormLayout()
-        for text, widget in (
-            (_("&Current passphrase"), self.current),
-            (_("&New passphrase"), self.new),
-            (_("&Repeat the passphrase"), self.repeat),
-        ):
-            row_label = QLabel(text)
-            row_label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(row_label, widget)
+        add_rows(
+            form,
+            (
+                (_("&Current passphrase"), self.current),
+                (_("&New passphrase"), self.new),
+                (_("&Repeat the passphrase"), self.repeat),
+            ),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -211,16 +209,15 @@ class UsersTab(QWidget):
         self.users.currentRowChanged.connect(self._update_buttons)
         self.status = WrapLabel()
         form = QFormLayout()
-        for text, widget in (
-            (_("User &name"), self.username),
-            (_("&Full name"), self.display_name),
-            (_("R&ole"), self.role),
-            (_("&Passphrase"), self.passphrase),
-        ):
-            row_label = QLabel(text)
-            row_label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(row_label, widget)
+        add_rows(
+            form,
+            (
+                (_("User &name"), self.username),
+                (_("&Full name"), self.display_name),
+                (_("R&ole"), self.role),
+                (_("&Passphrase"), self.passphrase),
+            ),
+        )
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         left.addWidget(self.users)
@@ -353,22 +350,21 @@ class DirectoryTab(QWidget):
         self.verified = QLineEdit()
         self.verified.setPlaceholderText(_("YYYY-MM-DD"))
         form = QFormLayout()
-        for text, widget in (
-            (_("&Name"), self.name),
-            (_("&Kind"), self.kind),
-            (_("&Services"), self.services),
-            (_("Lan&guages"), self.languages),
-            (_("&Area"), self.area),
-            (_("Add&ress"), self.address),
-            (_("&Phone"), self.phone),
-            (_("&E-mail"), self.email),
-            (_("&Hours"), self.hours),
-            (_("Last &verified"), self.verified),
-        ):
-            row_label = QLabel(text)
-            row_label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(row_label, widget)
+        add_rows(
+            form,
+            (
+                (_("&Name"), self.name),
+                (_("&Kind"), self.kind),
+                (_("&Services"), self.services),
+                (_("Lan&guages"), self.languages),
+                (_("&Area"), self.area),
+                (_("Add&ress"), self.address),
+                (_("&Phone"), self.phone),
+                (_("&E-mail"), self.email),
+                (_("&Hours"), self.hours),
+                (_("Last &verified"), self.verified),
+            ),
+        )
         self.new_button = QPushButton(_("Ne&w agency"))
         self.new_button.clicked.connect(lambda: self._fill(None))
         self.save_button = QPushButton(_("Sa&ve agency"))
@@ -496,10 +492,10 @@ class RetentionTab(QWidget):
         self.apply_button.clicked.connect(self._apply)
         self.status = WrapLabel()
         form = QFormLayout()
-        for text, widget in ((_("&Keep cases for"), self.days), (_("&Then"), self.mode)):
-            row_label = QLabel(text)
-            row_label.setBuddy(widget)
-            form.addRow(row_label, widget)
+        add_rows(
+            form,
+            ((_("&Keep cases for"), self.days), (_("&Then"), self.mode)),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(
             WrapLabel(
