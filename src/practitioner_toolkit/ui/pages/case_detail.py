@@ -115,22 +115,19 @@ class CasePage(QWidget):
         self.nationality = QLineEdit()
         self.save_details = QPushButton()
         self.save_details.clicked.connect(self._save_details)
-        self.detail_labels = [QLabel() for _ in range(8)]
+        self.detail_fields: tuple[QWidget, ...] = (
+            self.given_name,
+            self.family_name,
+            self.alias,
+            self.sex,
+            self.birth_year,
+            self.age_estimate,
+            self.age_uncertain,
+            self.nationality,
+        )
+        self.detail_labels = [QLabel() for _ in self.detail_fields]
         details_form = QFormLayout()
-        for label, field in zip(
-            self.detail_labels,
-            (
-                self.given_name,
-                self.family_name,
-                self.alias,
-                self.sex,
-                self.birth_year,
-                self.age_estimate,
-                self.age_uncertain,
-                self.nationality,
-            ),
-            strict=True,
-        ):
+        for label, field in zip(self.detail_labels, self.detail_fields, strict=True):
             label.setBuddy(field)
             details_form.addRow(label, field)
         details_layout = QVBoxLayout(self.details_box)
@@ -220,22 +217,8 @@ class CasePage(QWidget):
             _("Age &uncertain (treat as a child)"),
             _("Nat&ionality"),
         )
-        for label, text in zip(self.detail_labels, texts, strict=True):
+        for label, field, text in zip(self.detail_labels, self.detail_fields, texts, strict=True):
             label.setText(text)
-        for field, text in zip(
-            (
-                self.given_name,
-                self.family_name,
-                self.alias,
-                self.sex,
-                self.birth_year,
-                self.age_estimate,
-                self.age_uncertain,
-                self.nationality,
-            ),
-            texts,
-            strict=True,
-        ):
             field.setAccessibleName(text.replace("&", ""))
         current_sex = self.sex.currentData()
         self.sex.clear()
