@@ -67,6 +67,14 @@ def add_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) -> None:
         form.addRow(label, field)
 
 
+def secret_field() -> QLineEdit:
+    """A masked field for a passphrase or password; masking also keeps it out of the undo
+    history, so nothing typed there can be brought back."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
 def wipe(field: QLineEdit) -> None:
     """Empty a field and its undo history.
 

@@ -48,7 +48,13 @@ from practitioner_toolkit.store import (
 )
 from practitioner_toolkit.store.timeutil import utc_now
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, mark_as_problem, show_error
+from practitioner_toolkit.ui.widgets import (
+    NO_RECENT_FILES,
+    WrapLabel,
+    mark_as_problem,
+    secret_field,
+    show_error,
+)
 
 SHAREABLE_LABELS = {
     "given_name": N_("Given name"),
@@ -272,11 +278,9 @@ class ExportDialog(QDialog):
         self.page_size.addItem("A4", "A4")
         self.page_size.addItem("US Letter", "Letter")
         self.page_size.setAccessibleName(_("Paper size"))
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = secret_field()
         self.password.setAccessibleName(_("Password to open the PDF (optional)"))
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = secret_field()
         self.repeat.setAccessibleName(_("Repeat the password"))
         self.problem = WrapLabel()
         form = QFormLayout()

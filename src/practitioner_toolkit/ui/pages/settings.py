@@ -34,7 +34,7 @@ from practitioner_toolkit.store import (
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.pages.unlock import language_combo
 from practitioner_toolkit.ui.preferences import FONT_SIZES, IDLE_LOCK_CHOICES, Preferences
-from practitioner_toolkit.ui.widgets import WrapLabel, add_rows, confirm, show_error
+from practitioner_toolkit.ui.widgets import WrapLabel, add_rows, confirm, secret_field, show_error
 
 ROLE_LABELS = {
     Role.SCREENER: N_("Screener"),
@@ -129,21 +129,15 @@ class SettingsDialog(QDialog):
         self.preferences_changed.emit(prefs)
 
 
-def _passphrase_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)  # also keeps it out of undo history
-    return field
-
-
 class PassphraseTab(QWidget):
     """Anyone changes their own passphrase: one key slot is rewritten, the data is untouched."""
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.current = _passphrase_field()
-        self.new = _passphrase_field()
-        self.repeat = _passphrase_field()
+        self.current = secret_field()
+        self.new = secret_field()
+        self.repeat = secret_field()
         self.change_button = QPushButton(_("C&hange passphrase"))
         self.change_button.clicked.connect(self._change)
         self.repeat.returnPressed.connect(self._change)
@@ -197,8 +191,7 @@ class UsersTab(QWidget):
         self.role = QComboBox()
         for role, label in ROLE_LABELS.items():
             self.role.addItem(_(label), role.value)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = secret_field()
         self.add_button = QPushButton(_("&Add user"))
         self.add_button.clicked.connect(self._add)
         self.deactivate_button = QPushButton(_("D&eactivate selected user"))

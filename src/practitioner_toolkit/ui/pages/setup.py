@@ -23,7 +23,13 @@ from practitioner_toolkit.i18n import _
 from practitioner_toolkit.store import MIN_PASSPHRASE_LENGTH, StoreError, folder_name_for
 from practitioner_toolkit.ui.context import UiContext
 from practitioner_toolkit.ui.fonts import scale_font
-from practitioner_toolkit.ui.widgets import NO_RECENT_FILES, WrapLabel, heading, show_error
+from practitioner_toolkit.ui.widgets import (
+    NO_RECENT_FILES,
+    WrapLabel,
+    heading,
+    secret_field,
+    show_error,
+)
 
 
 class SetupPage(QWidget):
@@ -41,10 +47,8 @@ class SetupPage(QWidget):
         self.name = QLineEdit()
         self.display_name = QLineEdit()
         self.username = QLineEdit()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = secret_field()
+        self.repeat = secret_field()
         self.status = WrapLabel()
         self.create_button = QPushButton()
         self.create_button.setDefault(True)

@@ -31,7 +31,7 @@ from practitioner_toolkit.store import (
 if TYPE_CHECKING:
     from practitioner_toolkit.store import Workspace
 from practitioner_toolkit.ui.context import UiContext
-from practitioner_toolkit.ui.widgets import disposing, heading, show_error
+from practitioner_toolkit.ui.widgets import disposing, heading, secret_field, show_error
 
 
 def language_combo(current: str) -> QComboBox:
@@ -74,8 +74,7 @@ class UnlockPage(QWidget):
         self.workspace.setMinimumContentsLength(24)
         self.workspace.currentIndexChanged.connect(self._fill_users)
         self.user = QComboBox()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = secret_field()
         self.passphrase.returnPressed.connect(self._unlock)
         self.unlock_button = QPushButton()
         self.unlock_button.setDefault(True)
@@ -254,10 +253,8 @@ class RecoveryDialog(QDialog):
         self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.user = QComboBox()
         self.user.addItems(usernames)
-        self.new_passphrase = QLineEdit()
-        self.new_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_passphrase = secret_field()
+        self.repeat = secret_field()
         self.status = QLabel()
         self.status.setWordWrap(True)
         form = QFormLayout()
